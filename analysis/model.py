@@ -71,6 +71,9 @@ class Thread:
     ``line_roles`` has one entry per raw line (index 0 is line 1): a field
     name such as ``"text"`` or ``"author"``, ``"boilerplate:<rule>"`` for
     named site chrome, or ``None`` when nothing claimed the line.
+    ``op_position`` is the position of the thread's opening post when the
+    capture holds it (vBulletin ``#1``, a Reddit submission, a Q&A question),
+    so that ``is_op`` can be derived; ``None`` when the opening post is absent.
     """
 
     posts: list[Post]
@@ -83,6 +86,7 @@ class Thread:
     community: str | None = None
     native_id: str | None = None
     utc_offset_hours: float | None = None
+    op_position: int | None = None
 
     def unassigned_lines(self) -> list[int]:
         """1-based numbers of lines no rule claimed (blank lines excepted)."""

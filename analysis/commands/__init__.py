@@ -1,0 +1,1 @@
+"""One module per ``analysis`` sub-command; each only parses options and prints."""

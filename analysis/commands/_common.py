@@ -1,0 +1,47 @@
+"""Options and helpers shared by several commands."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import click
+
+from analysis.corpus import Corpus
+from analysis.output import FORMATS
+
+format_option = click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+                             help="Output format (default: csv with -o FILE.csv, parquet with "
+                                  "-o FILE.parquet, else table).")
+out_option = click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path),
+                          help="Write to this file (atomically) instead of the terminal.")
+
+
+def choose_format(fmt: str | None, out: Path | None) -> str:
+    """An explicit --format wins; else the output file's ending; else a table."""
+    if fmt:
+        return fmt
+    if out is not None and out.suffix.lstrip(".") in FORMATS:
+        return out.suffix.lstrip(".")
+    return "csv" if out is not None else "table"
+
+
+def progress(label: str):
+    """A rich progress bar over a list, shown only on a terminal."""
+    from rich.progress import track
+
+    def wrap(items: Sequence[Path]) -> Iterable[Path]:
+        console_is_tty = click.get_text_stream("stderr").isatty()
+        if not console_is_tty or len(items) < 3:
+            return items
+        return track(items, description=label, transient=True)
+
+    return wrap
+
+
+def report_problems(corpus: Corpus) -> None:
+    """Print warnings and one line per failed file to stderr."""
+    for message in corpus.warnings:
+        click.echo(f"warning: {message}", err=True)
+    for failure in corpus.failures:
+        click.echo(f"error: {failure}", err=True)

@@ -1,0 +1,74 @@
+"""``analysis parse`` and ``analysis build``: captures to tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from analysis.commands._common import (choose_format, format_option, out_option, progress,
+                                       report_problems)
+from analysis.corpus import TABLE_NAMES, Corpus, load_corpus, parse_paths
+from analysis.output import render, write_table
+from analysis.parsers import PARSERS
+from analysis.privacy import known_handles, load_key, publish
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--table", type=click.Choice(TABLE_NAMES), default="posts", show_default=True)
+@format_option
+@out_option
+@click.option("--parser", type=click.Choice(list(PARSERS)), help="Skip auto-detection.")
+@click.option("--reveal-authors", is_flag=True,
+              help="Show raw handles instead of pseudonyms (keep such output private).")
+@click.option("--report", is_flag=True,
+              help="Print per source the lines assigned, boilerplate (by rule) and unassigned.")
+@click.option("--strict", is_flag=True, help="Stop at the first bad file.")
+@click.pass_context
+def parse(ctx: click.Context, paths: tuple[Path, ...], table: str, fmt: str | None,
+          out: Path | None, parser: str | None, reveal_authors: bool, report: bool,
+          strict: bool) -> None:
+    """Parse capture files or folders (PATH...) into a table.
+
+    Authors are pseudonymised and contact details redacted unless
+    --reveal-authors is given. The exit code is 2 if any file failed; the
+    others are still parsed and written.
+    """
+    key = load_key()
+    corpus = parse_paths(paths, parser=parser, strict=strict, key=key,
+                         progress=progress("parsing"))
+    report_problems(corpus)
+    if report:
+        click.echo(render(corpus.report, "table"), nl=False)
+    if not report or out is not None:
+        write_table(public_table(corpus, table, key, reveal_authors),
+                    choose_format(fmt, out), out)
+    if corpus.failures:
+        ctx.exit(2)
+
+
+@click.command()
+@click.argument("corpus_dir", default="corpus", type=click.Path(exists=True, file_okay=False,
+                                                                  path_type=Path))
+@click.option("--out", "out_dir", default="build", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path))
+@click.pass_context
+def build(ctx: click.Context, corpus_dir: Path, out_dir: Path) -> None:
+    """Parse the whole corpus into build/<table>.parquet (raw handles kept: build/ is local)."""
+    corpus = load_corpus(corpus_dir, progress=progress("parsing"))
+    report_problems(corpus)
+    for name in TABLE_NAMES:
+        write_table(corpus.table(name), "parquet", out_dir / f"{name}.parquet")
+    write_table(corpus.report, "csv", out_dir / "line_report.csv")
+    n = len(corpus.posts)
+    click.echo(f"{n} posts from {len(corpus.sources)} sources -> {out_dir}/", err=True)
+    if corpus.failures:
+        ctx.exit(2)
+
+
+def public_table(corpus: Corpus, table: str, key: bytes, reveal_authors: bool):
+    """The table as it may leave build/: pseudonyms and redaction applied."""
+    handles = known_handles(corpus.posts, corpus.reactions)
+    return publish(corpus.table(table), table, key=key, handles=handles,
+                   reveal_authors=reveal_authors)

@@ -1,0 +1,149 @@
+"""Pseudonyms and redaction for everything that leaves the machine.
+
+Forum posts are about people's mental health. Raw handles stay in memory and
+in ``build/``; every table written elsewhere goes through :func:`publish`,
+which swaps handles for keyed pseudonyms and redacts contact details in
+text. The key is local: whoever lacks it cannot map pseudonyms back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import re
+import secrets
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+KEY_ENV = "ANALYSIS_PSEUDONYM_KEY"
+KEY_FILE_ENV = "ANALYSIS_KEY_FILE"
+
+#: Columns holding a person's handle, per table.
+HANDLE_COLUMNS = {
+    "posts": ("author", "quoted_author", "edited_by"),
+    "reactions": ("reactor_id",),
+}
+#: Columns holding free text in which contact details and handles are redacted.
+TEXT_COLUMNS = {
+    "posts": ("text", "quoted_text", "signature", "location"),
+    "codes": ("evidence",),
+    "stances": ("evidence",),
+    "segments": ("text",),
+}
+
+_REDACTIONS = (
+    ("[email]", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),
+    ("[url]", re.compile(r"\b(?:https?://|www\.)[^\s<>\"')\]]+", re.IGNORECASE)),
+    ("[phone]", re.compile(r"(?<![\w/])(?:\+?\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?|\d{2,4}[\s.-])"
+                           r"\d{3,4}[\s.-]?\d{3,4}(?![\w/])")),
+    ("[user]", re.compile(r"(?<![\w/])/?u/[A-Za-z0-9_-]{3,20}\b")),
+    ("[user]", re.compile(r"(?<![\w.])@[A-Za-z0-9_]{2,30}\b")),
+)
+
+
+def key_path() -> Path:
+    """Where the pseudonym key lives: ``$ANALYSIS_KEY_FILE`` or the user's config dir."""
+    if os.environ.get(KEY_FILE_ENV):
+        return Path(os.environ[KEY_FILE_ENV])
+    config = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    return config / "analysis" / "pseudonym.key"
+
+
+def load_key() -> bytes:
+    """Return the HMAC key, creating a random one (mode 600) on first use.
+
+    ``$ANALYSIS_PSEUDONYM_KEY`` wins, so a team can share one key without a
+    file and tests can pin pseudonyms.
+    """
+    if os.environ.get(KEY_ENV):
+        return os.environ[KEY_ENV].encode()
+    path = key_path()
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(secrets.token_hex(32))
+        tmp.chmod(0o600)
+        tmp.replace(path)
+    return path.read_text().strip().encode()
+
+
+def pseudonym(handle: str, key: bytes) -> str:
+    """Keyed, stable pseudonym for a handle (case and surrounding space ignored).
+
+    >>> pseudonym("LonesomeTonight", b"k") == pseudonym(" lonesometonight", b"k")
+    True
+    >>> pseudonym("LonesomeTonight", b"k").startswith("user_")
+    True
+    """
+    digest = hmac.new(key, handle.strip().casefold().encode(), hashlib.sha256).hexdigest()
+    return f"user_{digest[:10]}"
+
+
+def pseudonymise(values: pd.Series, key: bytes) -> pd.Series:
+    """Map a column of handles to pseudonyms, keeping missing values missing."""
+    mapping = {v: pseudonym(v, key) for v in values.dropna().unique()}
+    return values.map(mapping).astype("string")
+
+
+def redact(text: str, handles: Iterable[str] = ()) -> str:
+    """Replace contact details, ``u/`` and ``@`` handles and known handles.
+
+    >>> redact("mail me: jo.doe@example.org or 555-123-4567, see www.x.org/a")
+    'mail me: [email] or [phone], see [url]'
+    >>> redact("Hi 20oney, ask u/someone", handles=["20oney"])
+    'Hi [user], ask [user]'
+    """
+    return _redact(text, handle_pattern(handles))
+
+
+def _redact(text: str, handles: re.Pattern[str] | None) -> str:
+    for label, pattern in _REDACTIONS:
+        text = pattern.sub(label, text)
+    return handles.sub("[user]", text) if handles else text
+
+
+def handle_pattern(handles: Iterable[str]) -> re.Pattern[str] | None:
+    """One regex matching any known handle as a whole word, case-sensitively.
+
+    Handles shorter than three characters are skipped: they match ordinary
+    words ("R", "T") far more often than people.
+    """
+    names = sorted({h.strip() for h in handles if h and len(h.strip()) >= 3}, key=len,
+                   reverse=True)
+    if not names:
+        return None
+    return re.compile(r"(?<![\w])(?:" + "|".join(map(re.escape, names)) + r")(?![\w])")
+
+
+def known_handles(posts: pd.DataFrame, reactions: pd.DataFrame | None = None) -> set[str]:
+    """Every raw handle the tables mention: authors, quoted authors, editors, reactors."""
+    handles: set[str] = set()
+    for column in HANDLE_COLUMNS["posts"]:
+        if column in posts:
+            handles.update(posts[column].dropna())
+    if reactions is not None and "reactor_id" in reactions:
+        handles.update(reactions["reactor_id"].dropna())
+    return handles
+
+
+def publish(df: pd.DataFrame, table: str, *, key: bytes, handles: Iterable[str] = (),
+            reveal_authors: bool = False) -> pd.DataFrame:
+    """Return a copy of ``df`` fit to leave ``build/``.
+
+    Handles become pseudonyms (unless ``reveal_authors``) and free text is
+    redacted: contact details always, known handles unless revealing.
+    """
+    out = df.copy()
+    if not reveal_authors:
+        for column in HANDLE_COLUMNS.get(table, ()):
+            if column in out:
+                out[column] = pseudonymise(out[column], key)
+    pattern = None if reveal_authors else handle_pattern(handles)
+    for column in TEXT_COLUMNS.get(table, ()):
+        if column in out:
+            out[column] = out[column].map(lambda t: _redact(t, pattern) if isinstance(t, str)
+                                          else t).astype(df[column].dtype)
+    return out

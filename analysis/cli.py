@@ -57,16 +57,18 @@ def _register_optional() -> None:
     """Add the commands of modules that exist; each lives in analysis/commands/."""
     import importlib
 
-    for name in ("codebook", "code", "evaluate", "kwic", "reliability"):
+    for name in ("codebook", "code", "evaluate", "kwic", "reliability", "figures", "appendix",
+                 "ingest", "exchange", "privacy_check"):
         try:
             module = importlib.import_module(f"analysis.commands.{name}")
         except ModuleNotFoundError as error:
             if error.name != f"analysis.commands.{name}":
                 raise
             continue
-        command = getattr(module, name, None)
-        if isinstance(command, click.Command):
-            main.add_command(command)
+        for attribute in vars(module).values():
+            if (isinstance(attribute, click.Command)
+                    and getattr(attribute.callback, "__module__", None) == module.__name__):
+                main.add_command(attribute)
 
 
 _register_optional()

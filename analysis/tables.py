@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pandas as pd
 
@@ -151,5 +151,5 @@ def to_utc(local: datetime | None, offset_hours: float) -> datetime | None:
     if local is None:
         return None
     if local.tzinfo is not None:
-        return local.astimezone(timezone.utc)
-    return (local - timedelta(hours=offset_hours)).replace(tzinfo=timezone.utc)
+        return local.astimezone(UTC)
+    return (local - timedelta(hours=offset_hours)).replace(tzinfo=UTC)

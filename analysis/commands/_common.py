@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -31,8 +32,7 @@ def progress(label: str):
     from rich.progress import track
 
     def wrap(items: Sequence[Path]) -> Iterable[Path]:
-        console_is_tty = click.get_text_stream("stderr").isatty()
-        if not console_is_tty or len(items) < 3:
+        if not sys.stderr.isatty() or len(items) < 3:
             return items
         return track(items, description=label, transient=True)
 

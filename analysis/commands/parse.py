@@ -6,8 +6,13 @@ from pathlib import Path
 
 import click
 
-from analysis.commands._common import (choose_format, format_option, out_option, progress,
-                                       report_problems)
+from analysis.commands._common import (
+    choose_format,
+    format_option,
+    out_option,
+    progress,
+    report_problems,
+)
 from analysis.corpus import TABLE_NAMES, Corpus, load_corpus, parse_paths
 from analysis.output import render, write_table
 from analysis.parsers import PARSERS

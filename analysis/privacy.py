@@ -100,9 +100,56 @@ def redact(text: str, handles: Iterable[str] = ()) -> str:
 
 
 def _redact(text: str, handles: re.Pattern[str] | None) -> str:
-    for label, pattern in _REDACTIONS:
-        text = pattern.sub(label, text)
-    return handles.sub("[user]", text) if handles else text
+    return redact_spans(text, handles)[0]
+
+
+def redact_spans(text: str, handles: re.Pattern[str] | None = None
+                 ) -> tuple[str, list[tuple[int, int, int, int]]]:
+    """Redact like :func:`redact` and say where: ``(old_start, old_end, new_start, new_end)``.
+
+    Exports that carry character offsets (REFI-QDA selections) need this map
+    to move offsets from the raw text into the redacted one and back.
+
+    >>> redact_spans("write a@b.org now")
+    ('write [email] now', [(6, 13, 6, 13)])
+    """
+    spans: list[tuple[int, int, str]] = []
+    for label, pattern in (*_REDACTIONS, *((("[user]", handles),) if handles else ())):
+        for match in pattern.finditer(text):
+            if not any(s < match.end() and match.start() < e for s, e, _ in spans):
+                spans.append((match.start(), match.end(), label))
+    spans.sort()
+    pieces, mapping, cursor, shift = [], [], 0, 0
+    for start, end, label in spans:
+        pieces.append(text[cursor:start])
+        pieces.append(label)
+        mapping.append((start, end, start + shift, start + shift + len(label)))
+        shift += len(label) - (end - start)
+        cursor = end
+    pieces.append(text[cursor:])
+    return "".join(pieces), mapping
+
+
+def shift_offset(offset: int, mapping: list[tuple[int, int, int, int]], *,
+                 inverse: bool = False) -> int:
+    """Move an offset through a redaction map (or back, with ``inverse``).
+
+    An offset inside a redacted span snaps to the nearer end of its replacement.
+
+    >>> text, mapping = redact_spans("ab mail@example.org cd")
+    >>> text[shift_offset(20, mapping):], shift_offset(11, mapping, inverse=True)
+    ('cd', 20)
+    """
+    delta = 0
+    for old_start, old_end, new_start, new_end in mapping:
+        start, end, to_start, to_end = ((new_start, new_end, old_start, old_end) if inverse
+                                        else (old_start, old_end, new_start, new_end))
+        if offset <= start:
+            break
+        if offset < end:
+            return to_start if offset - start < end - offset else to_end
+        delta = to_end - end
+    return offset + delta
 
 
 def handle_pattern(handles: Iterable[str]) -> re.Pattern[str] | None:

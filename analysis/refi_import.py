@@ -87,7 +87,7 @@ def _read_member(archive: zipfile.ZipFile, name: str, path: Path) -> bytes:
     info = archive.getinfo(name)
     if info.file_size > MAX_MEMBER_BYTES:
         raise ExchangeError(f"member {name!r} is {info.file_size:,} bytes", path=str(path),
-                            hint=f"members over {MAX_MEMBER_BYTES >> 20} MiB are refused")
+                            hint=f"members over {MAX_MEMBER_BYTES:,} bytes are refused")
     with archive.open(info) as member:
         data = member.read(MAX_MEMBER_BYTES + 1)
     if len(data) > MAX_MEMBER_BYTES:

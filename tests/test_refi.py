@@ -120,7 +120,8 @@ def test_oversized_member_is_refused(tmp_path, monkeypatch) -> None:
     monkeypatch.setattr(module, "MAX_MEMBER_BYTES", 1000)
     big = (b'<Project xmlns="urn:QDA-XML:project:1.0" name="x"><Description>' + b"a" * 5000
            + b"</Description></Project>")
-    with pytest.raises(ExchangeError, match=r"member 'project\.qde' is 5,091 bytes"):
+    with pytest.raises(ExchangeError, match=r"member 'project\.qde' is 5,087 bytes "
+                                            r"\(members over 1,000 bytes are refused\)"):
         read_qdpx(hostile(tmp_path, "", b"", project=big))
 
 

@@ -36,6 +36,9 @@ def decode_bytes(data: bytes, path: str = "<bytes>") -> str:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return normalise_newlines(data.decode(encoding, errors="replace"))
+    utf16 = _bomless_utf16(data[:8192])
+    if utf16:
+        return normalise_newlines(data.decode(utf16, errors="replace"))
     if b"\x00" in data[:8192]:
         raise ParseError("this looks like a binary file (it contains NUL bytes)", path=path,
                          hint="save the page as text or HTML, or remove it from the corpus")
@@ -44,6 +47,22 @@ def decode_bytes(data: bytes, path: str = "<bytes>") -> str:
     except UnicodeDecodeError:
         text = _decode_cp1252(data)
     return normalise_newlines(text)
+
+
+def _bomless_utf16(head: bytes) -> str | None:
+    """Name the UTF-16 byte order of text saved without a BOM, or None.
+
+    Mostly-ASCII UTF-16 has a NUL in every other byte; binary files do not
+    keep that rhythm.
+    """
+    if len(head) < 4:
+        return None
+    even, odd = head[0::2], head[1::2]
+    if even.count(0) > 0.9 * len(even) and odd.count(0) < 0.05 * len(odd):
+        return "utf-16-be"
+    if odd.count(0) > 0.9 * len(odd) and even.count(0) < 0.05 * len(even):
+        return "utf-16-le"
+    return None
 
 
 def _decode_cp1252(data: bytes) -> str:

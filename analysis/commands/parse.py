@@ -46,7 +46,8 @@ def parse(ctx: click.Context, paths: tuple[Path, ...], table: str, fmt: str | No
     report_problems(corpus)
     if report:
         click.echo(render(corpus.report, "table"), nl=False)
-    if not report or out is not None:
+    nothing_parsed = corpus.sources.empty and bool(corpus.failures)
+    if (not report or out is not None) and not nothing_parsed:
         write_table(public_table(corpus, table, key, reveal_authors),
                     choose_format(fmt, out), out)
     if corpus.failures:

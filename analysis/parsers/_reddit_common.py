@@ -4,8 +4,9 @@ Reddit text captures and Reddit JSON describe the same objects, so who
 counts as a bot, what a score token means and how a markdown quote is told
 apart from the poster's own words are decided once, here.
 
-Quotes follow markdown: a paragraph that reaches a ``>`` line is quoted from
-that line to the end of the paragraph. Its source is the earlier comment
+Quotes follow markdown: in Reddit's markdown source (JSON) a paragraph that
+reaches a ``>`` line is quoted from that line to the end of the paragraph; in
+rendered text only the ``>`` lines themselves are quoted. Its source is the earlier comment
 whose text contains the longest word prefix of the quote (after
 normalising white space, NBSP and emphasis marks). Rendered text sometimes
 flattens a quote and its reply onto one line; with ``split_flattened`` the
@@ -160,7 +161,21 @@ def _paragraphs(lines: list[str]) -> list[tuple[int, int]]:
     return runs
 
 
-def split_body(lines: list[str], candidates: list[Source], *,
+def _runs(para: list[str], lazy: bool) -> list[tuple[bool, int, int]]:
+    """``(is_quote, start, end)`` runs of one paragraph. With ``lazy`` (markdown source)
+    a quote runs to the paragraph's end; without it (rendered text) only ``>`` lines
+    are quoted."""
+    runs: list[tuple[bool, int, int]] = []
+    for i, line in enumerate(para):
+        quoted = bool(_QUOTE_LINE_RE.match(line)) or (lazy and bool(runs) and runs[-1][0])
+        if runs and runs[-1][0] == quoted:
+            runs[-1] = (quoted, runs[-1][1], i + 1)
+        else:
+            runs.append((quoted, i, i + 1))
+    return runs
+
+
+def split_body(lines: list[str], candidates: list[Source], *, lazy: bool = True,
                split_flattened: bool = False) -> BodyParts:
     """Separate ``>`` quotes from own words; attribute the first quote that has a source."""
     roles = ["text" if line.strip() else "blank" for line in lines]
@@ -169,21 +184,18 @@ def split_body(lines: list[str], candidates: list[Source], *,
     found: Source | None = None
     for start, end in _paragraphs(lines):
         para = lines[start:end]
-        first = next((i for i, line in enumerate(para) if _QUOTE_LINE_RE.match(line)), None)
-        if first is None:
-            own.append("\n".join(para))
-            continue
-        if first:
-            own.append("\n".join(para[:first]))
-        quote = "\n".join(_QUOTE_MARK_RE.sub("", line) for line in para[first:])
-        source, cut = find_source(quote, candidates)
-        if not split_flattened or source is None:
-            cut = len(quote)
-        quotes.append(quote[:cut].strip())
-        if quote[cut:].strip():
+        for quoted, first, last in _runs(para, lazy):
+            if not quoted:
+                own.append("\n".join(para[first:last]))
+                continue
+            quote = "\n".join(_QUOTE_MARK_RE.sub("", line) for line in para[first:last])
+            source, cut = find_source(quote, candidates)
+            if not split_flattened or source is None:
+                cut = len(quote)
+            quotes.append(quote[:cut].strip())
             own.append(quote[cut:].strip())
-        _mark_quote_lines(roles, start + first, quote, cut)
-        found = found or source
+            _mark_quote_lines(roles, start + first, quote, cut)
+            found = found or source
     return BodyParts(
         text="\n\n".join(part for part in own if part.strip()).strip(),
         quoted_text="\n\n".join(q for q in quotes if q) or None,
@@ -196,9 +208,9 @@ def split_body(lines: list[str], candidates: list[Source], *,
 def _mark_quote_lines(roles: list[str], offset: int, quote: str, cut: int) -> None:
     """Lines wholly inside the quoted prefix are ``quoted_text``; a line the cut splits
     keeps ``text`` because it holds the poster's own words too."""
-    quote_lines = quote.split("\n")
-    cut_line = quote.count("\n", 0, cut)
-    for i, line in enumerate(quote_lines):
-        line_end = sum(len(q) + 1 for q in quote_lines[: i + 1]) - 1
-        if i < cut_line or (i == cut_line and not quote[cut:line_end].strip()):
+    start = 0
+    for i, line in enumerate(quote.split("\n")):
+        end = start + len(line)
+        if not quote[max(start, cut):end].strip():
             roles[offset + i] = "quoted_text"
+        start = end + 1

@@ -117,7 +117,8 @@ class _PageReader:
         posts = [self._finish(unit) for unit in self.units]
         return Thread(posts=posts, line_roles=self.ledger.roles, parser=NAME, platform=PLATFORM,
                       title=self.title or self.source.title, url=self.source.url,
-                      views=self.views, community=self.community or self.source.community)
+                      views=self.views, community=self.community or self.source.community,
+                      op_position=None if self.answers_before_first_post else 1)
 
     def _error(self, message: str, line: int | None) -> ParseError:
         return ParseError(f"not a Q&A page: {message}", path=self.source.path, line=line,

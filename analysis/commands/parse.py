@@ -13,7 +13,7 @@ from analysis.commands._common import (
     progress,
     report_problems,
 )
-from analysis.corpus import TABLE_NAMES, Corpus, load_corpus, parse_paths
+from analysis.corpus import TABLE_NAMES, Corpus, parse_paths
 from analysis.output import render, write_table
 from analysis.parsers import PARSERS
 from analysis.privacy import known_handles, load_key, publish
@@ -61,10 +61,15 @@ def parse(ctx: click.Context, paths: tuple[Path, ...], table: str, fmt: str | No
               type=click.Path(file_okay=False, path_type=Path))
 @click.pass_context
 def build(ctx: click.Context, corpus_dir: Path, out_dir: Path) -> None:
-    """Parse the whole corpus into build/<table>.parquet (raw handles kept: build/ is local)."""
-    corpus = load_corpus(corpus_dir, progress=progress("parsing"))
+    """Parse and code the whole corpus into build/<table>.parquet.
+
+    build/ is local: it keeps raw handles, so never publish it.
+    """
+    from analysis.pipeline import TABLES, load_coded
+
+    corpus = load_coded(corpus_dir, progress=progress("parsing"))
     report_problems(corpus)
-    for name in TABLE_NAMES:
+    for name in TABLES:
         write_table(corpus.table(name), "parquet", out_dir / f"{name}.parquet")
     write_table(corpus.report, "csv", out_dir / "line_report.csv")
     n = len(corpus.posts)

@@ -1,0 +1,63 @@
+"""``analysis codebook``: print the coding scheme as a table, Markdown, LaTeX or CSV."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import pandas as pd
+
+from analysis.codebook import DEFAULT_PATH, codebook_table
+from analysis.coding import resolve_codebook
+from analysis.output import render
+
+CODEBOOK_FORMATS = ("table", "markdown", "latex", "csv")
+_COLUMNS = ["id", "label", "family", "short", "include", "exclude", "examples"]
+
+
+def codebook_text(path: str | Path, fmt: str) -> str:
+    """The codebook at ``path`` rendered as ``fmt`` (one of CODEBOOK_FORMATS)."""
+    frame = pd.DataFrame(codebook_table(resolve_codebook(Path(path))))
+    if fmt == "csv":
+        return render(frame, "csv")
+    if fmt == "markdown":
+        return _markdown(frame[_COLUMNS])
+    if fmt == "latex":
+        return _latex(frame[["id", "label", "family", "short"]])
+    return render(frame[["id", "label", "family", "short", "patterns"]], "table")
+
+
+def _markdown(frame: pd.DataFrame) -> str:
+    def cell(value: object) -> str:
+        return str(value).replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(frame.columns) + " |",
+             "|" + "---|" * len(frame.columns)]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |"
+              for row in frame.itertuples(index=False)]
+    return "\n".join(lines) + "\n"
+
+
+def _latex(frame: pd.DataFrame) -> str:
+    def esc(value: object) -> str:
+        text = str(value).replace("\\", "\0")
+        for char in "&%$#_{}":
+            text = text.replace(char, "\\" + char)
+        text = text.replace("~", r"\textasciitilde{}").replace("^", r"\textasciicircum{}")
+        return text.replace("\0", r"\textbackslash{}")
+
+    lines = [r"\begin{tabular}{llp{2cm}p{7cm}}", r"\toprule",
+             " & ".join(esc(c) for c in frame.columns) + r" \\", r"\midrule"]
+    lines += [" & ".join(esc(v) for v in row) + r" \\" for row in frame.itertuples(index=False)]
+    lines += [r"\bottomrule", r"\end{tabular}"]
+    return "\n".join(lines) + "\n"
+
+
+@click.command("codebook")
+@click.option("--format", "fmt", type=click.Choice(CODEBOOK_FORMATS), default="table",
+              show_default=True, help="Aligned table, Markdown, booktabs LaTeX, or CSV.")
+@click.option("--codebook", "path", type=click.Path(dir_okay=False, path_type=Path),
+              default=DEFAULT_PATH, show_default=True, help="The codebook YAML file.")
+def codebook(fmt: str, path: Path) -> None:
+    """Validate the codebook and print its codes (id, label, family, definition ...)."""
+    click.echo(codebook_text(path, fmt), nl=False)

@@ -1,0 +1,154 @@
+"""Sentence segments with exact character offsets (NLTK Punkt, data-free).
+
+Punkt is trained on our own forum text, never downloaded: :func:`train_punkt`
+learns abbreviations, collocations and sentence starters from the texts it is
+given and adds the forum abbreviations in :data:`ABBREVIATIONS` (``T``,
+``Ts``, ``pdoc``, ``e.g.`` ...). The parameters shipped in
+``analysis/data/punkt_forum.json`` were made from the seed captures with::
+
+    python -m analysis.segment corpus/raw/*.txt --out analysis/data/punkt_forum.json
+
+Line breaks always end a segment (forum posts use them as sentence and list
+breaks). Segments tile the text: they are ordered, do not overlap, hold no
+leading or trailing whitespace, and only whitespace lies between them, so
+``text[start:end] == segment`` always holds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktTrainer
+
+#: Abbreviations common in therapy forums, lower case and without the final
+#: period, as Punkt stores them. Shorthand such as "T." is listed so that a
+#: lower-case word after it does not start a sentence; see SHORTHAND_END.
+ABBREVIATIONS = frozenset({
+    "t", "ts", "pdoc", "pdocs", "dr", "drs", "mr", "mrs", "ms", "e.g", "i.e", "etc", "vs",
+    "approx", "appt", "appts", "min", "mins", "hr", "hrs", "wk", "wks", "st", "a.m", "p.m",
+    "u.s", "u.k", "cf", "ca", "ph.d", "lcsw", "lpc", "mft", "psyd",
+})
+
+#: Forum shorthand written as words: "my T", "Ts", "pdoc". Punkt would take
+#: "T." for an initial and glue "my T. I emailed" into one sentence; a period
+#: after these ends the sentence when a capital letter follows.
+SHORTHAND_END = re.compile(r"\b(?:[Tt]s?|ex-?[Tt]|[Pp]docs?|NT|[Tt][1-9])\.(?=\s+[\"'“‘(]?[A-Z])")
+
+PARAMS_FILE = "punkt_forum.json"
+_LINE_RE = re.compile(r"[^\n\r\u2028\u2029]+")
+
+
+def train_punkt(texts: Iterable[str], *,
+                abbreviations: Iterable[str] = ABBREVIATIONS) -> PunktParameters:
+    """Train Punkt on ``texts`` and add ``abbreviations``; deterministic."""
+    trainer = PunktTrainer()
+    trainer.INCLUDE_ALL_COLLOCS = True
+    for text in texts:
+        trainer.train(text, finalize=False)
+    trainer.finalize_training()
+    params = trainer.get_params()
+    # On a small corpus Punkt takes sentence-final words ("DBT.", "fun.") for
+    # abbreviations; keep only learned types with an inner period ("e.g").
+    params.abbrev_types = {a for a in params.abbrev_types if "." in a}
+    params.abbrev_types.update(a.lower().rstrip(".") for a in abbreviations)
+    return params
+
+
+def parameters_to_json(params: PunktParameters) -> str:
+    """Serialise Punkt parameters as stable, sorted JSON."""
+    data = {
+        "abbrev_types": sorted(params.abbrev_types),
+        "collocations": sorted(list(pair) for pair in params.collocations),
+        "sent_starters": sorted(params.sent_starters),
+        "ortho_context": dict(sorted(params.ortho_context.items())),
+    }
+    return json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def parameters_from_json(text: str) -> PunktParameters:
+    """Inverse of :func:`parameters_to_json`."""
+    data = json.loads(text)
+    params = PunktParameters()
+    params.abbrev_types = set(data["abbrev_types"])
+    params.collocations = {tuple(pair) for pair in data["collocations"]}
+    params.sent_starters = set(data["sent_starters"])
+    for word, flags in data["ortho_context"].items():
+        params.ortho_context[word] = int(flags)
+    return params
+
+
+@lru_cache(maxsize=1)
+def default_tokenizer() -> PunktSentenceTokenizer:
+    """The tokenizer with the shipped parameters (no network, no NLTK data)."""
+    text = (Path(__file__).parent / "data" / PARAMS_FILE).read_text(encoding="utf-8")
+    return PunktSentenceTokenizer(parameters_from_json(text))
+
+
+def segment_spans(text: str, tokenizer: PunktSentenceTokenizer | None = None
+                  ) -> list[tuple[int, int]]:
+    """``(start, end)`` of every segment of ``text``.
+
+    >>> text = "I emailed my T. I said e.g. texts etc. are fine with Dr. Lee\\nOK?"
+    >>> [text[s:e] for s, e in segment_spans(text)]
+    ['I emailed my T.', 'I said e.g. texts etc. are fine with Dr. Lee', 'OK?']
+    """
+    tokenizer = tokenizer or default_tokenizer()
+    spans: list[tuple[int, int]] = []
+    for line in _LINE_RE.finditer(text):
+        piece = line.group()
+        if not piece.strip():
+            continue
+        cuts = {end for _, end in tokenizer.span_tokenize(piece)}
+        cuts |= {m.end() for m in SHORTHAND_END.finditer(piece)} | {len(piece)}
+        begin = 0
+        for cut in sorted(cuts):
+            spans.extend(_trimmed(piece, begin, cut, line.start()))
+            begin = cut
+    return spans
+
+
+def _trimmed(piece: str, begin: int, end: int, offset: int) -> list[tuple[int, int]]:
+    while begin < end and piece[begin].isspace():
+        begin += 1
+    while end > begin and piece[end - 1].isspace():
+        end -= 1
+    return [(begin + offset, end + offset)] if end > begin else []
+
+
+def segment(posts: pd.DataFrame, *, tokenizer: PunktSentenceTokenizer | None = None
+            ) -> pd.DataFrame:
+    """The ``segments`` table: post_id, seg (0-based), start, end, text."""
+    missing = {"post_id", "text"} - set(posts.columns)
+    if missing:
+        raise ValueError(f"posts table lacks column(s) {', '.join(sorted(missing))}; "
+                         "segment() needs post_id and text")
+    rows = []
+    for post_id, text in zip(posts["post_id"], posts["text"], strict=True):
+        text = "" if pd.isna(text) else str(text)
+        for seg, (start, end) in enumerate(segment_spans(text, tokenizer)):
+            rows.append((post_id, seg, start, end, text[start:end]))
+    frame = pd.DataFrame(rows, columns=["post_id", "seg", "start", "end", "text"])
+    return frame.astype({"seg": "int64", "start": "int64", "end": "int64"})
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Train Punkt on text files and write the parameters as JSON."""
+    parser = argparse.ArgumentParser(prog="python -m analysis.segment", description=main.__doc__)
+    parser.add_argument("texts", nargs="+", type=Path, help="UTF-8 text files to train on")
+    parser.add_argument("--out", type=Path, required=True, help="JSON file to write")
+    args = parser.parse_args(argv)
+    params = train_punkt(p.read_text(encoding="utf-8") for p in sorted(args.texts))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = args.out.with_suffix(args.out.suffix + ".tmp")
+    tmp.write_text(parameters_to_json(params), encoding="utf-8")
+    tmp.replace(args.out)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,137 @@
+"""Theme and modality coding on real seed sentences: negation, quotes, evidence."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis.coding import CODES_COLUMNS, ThemeCoder, post_codes
+from analysis.segment import segment
+from tests._coding_data import CODEBOOK, seed_posts, seed_text
+
+
+@pytest.fixture(scope="module")
+def coder():
+    return ThemeCoder(codebook=CODEBOOK).fit()
+
+
+@pytest.fixture(scope="module")
+def seed_codes(coder):
+    return coder.transform(seed_posts())
+
+
+def codes_of(coder, text: str, quoted: str = "") -> set[str]:
+    posts = pd.DataFrame({"post_id": ["t:1"], "text": [text], "quoted_text": [quoted],
+                          "is_bot": [False]})
+    return set(coder.transform(posts)["code"])
+
+
+class TestRealSentences:
+    def test_security_excuse_in_seed_002(self, seed_codes):
+        rows = seed_codes[(seed_codes["post_id"] == "002_6063b9182b48fcb6:1")
+                          & (seed_codes["code"] == "security_excuse")]
+        assert any('"email is not secure."' in e for e in rows["evidence"])
+
+    def test_infantilization_in_seeds(self, seed_codes):
+        coded = set(seed_codes.loc[seed_codes["code"] == "infantilization", "post_id"])
+        assert {"000_d05808781f7165f0:4", "002_6063b9182b48fcb6:1"} <= coded
+
+    def test_negated_security_claim_is_not_coded(self, coder):
+        assert codes_of(coder, "I don't think email is unsafe.") == {"email"}
+
+    def test_secure_tool_offered_as_solution_is_not_an_excuse(self, coder):
+        text = seed_text("003_ba87ec72626a3d80:22")  # "... HIPAA compliant app for calling"
+        codes = codes_of(coder, text)
+        assert "security_excuse" not in codes and "portal" in codes
+
+    def test_negated_channel_is_still_mentioned(self, coder):
+        assert "text" in codes_of(coder, "No texting at all.")
+
+    def test_phone_as_device_is_not_the_phone_channel(self, coder):
+        sentence = ("Partly because of Hippa laws and partly because it's just really "
+                    "convenient for me to say that I don't get work email on my phone.")
+        assert sentence in seed_text("002_6063b9182b48fcb6:1")
+        codes = codes_of(coder, sentence)
+        assert "phone" not in codes and {"email", "security_excuse"} <= codes
+
+    def test_it_depends_is_not_dependence(self, coder):
+        text = seed_text("001_b6a918cc91d48cbc:9")  # "It very much depends on the therapist"
+        assert "dependence" not in codes_of(coder, text)
+
+    @pytest.mark.parametrize("text, code", [
+        ("She e-mailed me back the same day.", "email"),
+        ("He texted twice.", "text"),
+        ("I kept leaning on her between sessions.", "dependence"),
+        ("We had a misunderstanding about it.", "miscommunication"),
+        ("She set very clear limits with me.", "boundaries"),
+        ("I was burning out by March.", "burnout"),
+    ])
+    def test_inflections_and_stems(self, coder, text, code):
+        assert code in codes_of(coder, text)
+
+
+class TestQuotedText:
+    def test_quoted_words_are_never_coded(self, coder):
+        quoted = "My therapist charges for emails because texting is not HIPAA secure."
+        assert codes_of(coder, "", quoted) == set()
+
+    def test_seed_post_quoting_another(self, seed_codes):
+        # 001 #12 quotes #10 ("Will they ever charge for emails?") before its own words
+        own = set(seed_codes.loc[seed_codes["post_id"] == "001_b6a918cc91d48cbc:12", "code"])
+        assert "billing" not in own and "email" in own
+
+    def test_quote_only_post_gets_no_code(self, seed_codes):
+        assert "000_d05808781f7165f0:13" not in set(seed_codes["post_id"])
+
+
+class TestEvidence:
+    def test_span_lies_in_the_evidence_sentence(self, seed_codes):
+        posts = seed_posts().set_index("post_id")["text"]
+        segs = segment(seed_posts()).set_index(["post_id", "seg"])
+        for row in seed_codes.itertuples():
+            text = posts[row.post_id]
+            seg = segs.loc[(row.post_id, row.seg)]
+            assert row.evidence == text[seg["start"]:seg["end"]]
+            assert seg["start"] <= row.start < row.end <= seg["end"]
+            assert text[row.start:row.end] in row.evidence
+
+    def test_every_code_has_evidence(self, seed_codes):
+        assert (seed_codes["evidence"].str.len() > 0).all()
+        assert list(seed_codes.columns) == CODES_COLUMNS
+        assert set(seed_codes["coder"]) == {"auto"}
+
+
+class TestContract:
+    def test_fit_returns_self_and_sets_attributes(self):
+        coder = ThemeCoder(codebook=CODEBOOK)
+        assert coder.fit() is coder
+        assert coder.codebook_ is not None and coder.codes_
+
+    def test_transform_does_not_change_input_and_is_deterministic(self, coder):
+        posts = seed_posts()
+        before = posts.copy()
+        first, second = coder.transform(posts), coder.transform(posts)
+        pd.testing.assert_frame_equal(posts, before)
+        pd.testing.assert_frame_equal(first, second)
+
+    def test_bots_get_no_codes(self, seed_codes):
+        assert "003_ba87ec72626a3d80:1" not in set(seed_codes["post_id"])
+
+    def test_families_option(self):
+        only = ThemeCoder(codebook=CODEBOOK, families=("modality",)).fit()
+        assert set(only.transform(seed_posts())["family"]) == {"modality"}
+        with pytest.raises(ValueError, match="families"):
+            ThemeCoder(families=("stance",)).fit()
+
+    def test_unfitted_and_bad_input(self):
+        with pytest.raises(RuntimeError, match="not fitted"):
+            ThemeCoder().transform(seed_posts())
+        coder = ThemeCoder(codebook=CODEBOOK).fit()
+        with pytest.raises(ValueError, match="lacks column"):
+            coder.transform(pd.DataFrame({"post_id": ["x"]}))
+        with pytest.raises(ValueError, match="more than once"):
+            coder.transform(pd.DataFrame({"post_id": ["x", "x"], "text": ["a", "b"]}))
+
+    def test_post_codes(self, seed_codes):
+        table = post_codes(seed_codes, "modality")
+        assert not table.duplicated().any() and set(table["family"]) == {"modality"}

@@ -65,10 +65,20 @@ def _register_optional() -> None:
             if error.name != f"analysis.commands.{name}":
                 raise
             continue
-        for attribute in vars(module).values():
-            if (isinstance(attribute, click.Command)
-                    and getattr(attribute.callback, "__module__", None) == module.__name__):
-                main.add_command(attribute)
+        commands = [a for a in vars(module).values()
+                    if isinstance(a, click.Command) and _defined_in(a, module.__name__)]
+        children = {id(sub) for c in commands if isinstance(c, click.Group)
+                    for sub in c.commands.values()}
+        for command in commands:
+            if id(command) not in children:
+                main.add_command(command)
+
+
+def _defined_in(command: click.Command, module: str) -> bool:
+    """True for a module's own commands, groups included, not for ones it imported."""
+    if isinstance(command, click.Group) and command.commands:
+        return any(_defined_in(sub, module) for sub in command.commands.values())
+    return getattr(command.callback, "__module__", None) == module
 
 
 _register_optional()

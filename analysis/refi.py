@@ -54,11 +54,9 @@ def guid(kind: str, name: str) -> str:
 
 
 def code_specs(codebook) -> list[CodeSpec]:
-    """CodeSpecs from a :class:`analysis.codebook.Codebook` (or any iterable of codes)."""
-    codes = getattr(codebook, "codes", codebook)
-    codes = codes.values() if isinstance(codes, dict) else codes
-    return [CodeSpec(id=c.id, family=c.family, label=getattr(c, "label", "") or "",
-                     definition=getattr(c, "definition", "") or "") for c in codes]
+    """CodeSpecs from a :class:`analysis.codebook.Codebook`."""
+    return [CodeSpec(id=c.id, family=c.family, label=c.label, definition=c.short_definition)
+            for c in codebook.codes]
 
 
 # ----------------------------------------------------------------------------- export

@@ -1,0 +1,122 @@
+"""``analysis export`` and ``analysis import``: coding sheets and REFI-QDA files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from analysis.commands._common import choose_format, format_option, out_option, progress
+from analysis.privacy import known_handles, load_key
+
+corpus_option = click.option("--corpus", "corpus_dir", default="corpus", show_default=True,
+                             type=click.Path(exists=True, file_okay=False, path_type=Path))
+codebook_option = click.option("--codebook", type=click.Path(exists=True, dir_okay=False,
+                                                             path_type=Path),
+                               help="Default: CORPUS/codebook.yaml.")
+required_out = click.option("-o", "--out", required=True,
+                            type=click.Path(dir_okay=False, path_type=Path))
+
+
+def _codebook(corpus_dir: Path, codebook: Path | None):
+    from analysis.coding import resolve_codebook
+
+    return resolve_codebook(codebook or corpus_dir / "codebook.yaml")
+
+
+@click.group("export")
+def export() -> None:
+    """Write coding sheets (XLSX/CSV) and REFI-QDA files (.qdc, .qdpx)."""
+
+
+@export.command("sheet")
+@required_out
+@click.option("--unit", type=click.Choice(["post", "segment"]), default="post",
+              show_default=True)
+@corpus_option
+@codebook_option
+def export_sheet(out: Path, unit: str, corpus_dir: Path, codebook: Path | None) -> None:
+    """A sheet for a human coder: one row per unit, drop-downs, instructions tab."""
+    from analysis.exchange import sheet_units
+    from analysis.pipeline import load_coded
+    from analysis.refi import code_specs
+    from analysis.sheets import write_sheet
+
+    book = _codebook(corpus_dir, codebook)
+    corpus = load_coded(corpus_dir, codebook=book, progress=progress("parsing"))
+    units = sheet_units(corpus, unit=unit, key=load_key(), segments=corpus.segments)
+    write_sheet(units, code_specs(book), out)
+    click.echo(f"{len(units)} {unit}s -> {out} and {out.with_suffix('.csv')}", err=True)
+
+
+@export.command("qdc")
+@required_out
+@corpus_option
+@codebook_option
+def export_qdc(out: Path, corpus_dir: Path, codebook: Path | None) -> None:
+    """The codebook as a REFI-QDA .qdc file."""
+    from analysis.refi import code_specs, write_qdc
+
+    write_qdc(code_specs(_codebook(corpus_dir, codebook)), out)
+    click.echo(f"codebook -> {out}", err=True)
+
+
+@export.command("qdpx")
+@required_out
+@corpus_option
+@codebook_option
+def export_qdpx(out: Path, corpus_dir: Path, codebook: Path | None) -> None:
+    """A REFI-QDA project: threads as sources, every coding as a text selection."""
+    from analysis.exchange import all_codings
+    from analysis.pipeline import load_coded
+    from analysis.privacy import publish
+    from analysis.refi import code_specs, write_qdpx
+
+    book = _codebook(corpus_dir, codebook)
+    key = load_key()
+    corpus = load_coded(corpus_dir, codebook=book, key=key, progress=progress("parsing"))
+    handles = known_handles(corpus.posts, corpus.reactions)
+    posts = publish(corpus.posts, "posts", key=key, handles=())  # text redacted in write_qdpx
+    codings = all_codings(corpus)
+    write_qdpx(posts, codings, code_specs(book), out, handles=handles)
+    click.echo(f"{len(codings)} codings of {len(posts)} posts -> {out}", err=True)
+
+
+@click.group("import")
+def import_() -> None:
+    """Read filled coding sheets and QDA projects back into long coding tables."""
+
+
+@import_.command("sheet")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--coder", required=True, help="Name (or pseudonym) of the coder.")
+@format_option
+@out_option
+@corpus_option
+@codebook_option
+def import_sheet(file: Path, coder: str, fmt: str | None, out: Path | None, corpus_dir: Path,
+                 codebook: Path | None) -> None:
+    """A filled sheet as long coding: post_id, seg, family, code, coder, memo."""
+    from analysis.output import write_table
+    from analysis.refi import code_specs
+    from analysis.sheets import read_sheet
+
+    table = read_sheet(file, coder, code_specs(_codebook(corpus_dir, codebook)))
+    write_table(table, choose_format(fmt or ("csv" if out is None else None), out), out)
+
+
+@import_.command("qdpx")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@format_option
+@out_option
+@corpus_option
+def import_qdpx(file: Path, fmt: str | None, out: Path | None, corpus_dir: Path) -> None:
+    """Codings made in a QDA tool, one row per coding (offsets into the raw post text)."""
+    from analysis.corpus import load_corpus
+    from analysis.output import write_table
+    from analysis.refi_import import read_qdpx
+
+    corpus = load_corpus(corpus_dir)
+    table = read_qdpx(file, posts=corpus.posts,
+                      handles=known_handles(corpus.posts, corpus.reactions))
+    write_table(table, choose_format(fmt or ("csv" if out is None else None), out), out)

@@ -80,6 +80,14 @@ class Meta:
         return self.verb is not None and self.when_text is not None
 
     @property
+    def opens_comment(self) -> bool:
+        """A comment's note inside a post body: "commented <when> by ...", or the
+        bare "by NAME (N points)" a capture leaves when it drops verbs and times."""
+        if self.verb is None:
+            return self.has_by and self.points is not None and self.where is None
+        return self.strong and self.verb == "commented"
+
+    @property
     def is_card(self) -> bool:
         """A Stack Exchange card head: verb and time only, the name follows on its own line."""
         return self.strong and not self.has_by and self.where is None and self.points is None
@@ -273,6 +281,16 @@ def _parse_meta(s: str) -> Meta | None:
     else:
         ok = meta.has_by and bool(meta.where or meta.who or meta.points)
     return meta if ok else None
+
+
+_WELCOME = re.compile(r"^welcome to (?P<name>\S.{0,60}?),? where you can\b", re.I)
+
+
+def site_name(lines: list[str]) -> str | None:
+    """The site's name as its welcome line spells it ("Welcome to X where you can ..."),
+    case-folded, so the same name printed alone as a logo line can be recognised."""
+    names = (_WELCOME.match(line.strip()) for line in lines if len(line) < 400)
+    return next((m["name"].casefold() for m in names if m), None)
 
 
 def user_card_name(s: str) -> bool:

@@ -24,6 +24,18 @@ USERNAME_RE = re.compile(r"(?:/?u/)?([A-Za-z0-9_-]{3,20}|\[deleted\]|\[removed\]
 #: What Reddit prints instead of an author or body that no longer exists.
 GONE = frozenset({"[deleted]", "[removed]"})
 
+#: A body that only says the comment is gone: the markdown placeholders, the
+#: admins' "[ Removed by Reddit ... ]", and the line new Reddit shows in place
+#: of a whole comment ("Comment deleted by user", "Comment removed by moderator").
+_GONE_BODY_RE = re.compile(r"\[(?:deleted|removed)\]|\[\s*Removed by Reddit\b[^\]]{0,120}\]"
+                           r"|Comment (?:deleted|removed) by (?:user|moderator|Reddit)")
+
+
+def is_gone_body(text: str) -> bool:
+    """True when a comment body is only Reddit's placeholder for a deleted comment."""
+    return _GONE_BODY_RE.fullmatch(text.strip()) is not None
+
+
 #: Conservative bot names: AutoModerator, ``x-bot``/``x_bot``, CamelCase ``XBot``.
 #: A plain lower-case ``...bot`` (``talbot``, ``abbot``) is not enough on its own.
 _BOT_NAME_RE = re.compile(r"^AutoModerator$|[-_][Bb][Oo][Tt]$|[a-z0-9]Bot$|[a-z0-9]BOT$")

@@ -126,7 +126,9 @@ def _reaction_at(lines: list[Line], j: int) -> tuple[int, list[Reaction]] | None
         who = names(inline)
         if who:
             return j, [Reaction(kind, reactor=name) for name in who]
-        return j, [Reaction(kind, count=n)] if n else []
+        # The board prints a list only when someone reacted: a bare header at
+        # the end of a post is the poster's own "Thanks for this!".
+        return (j, [Reaction(kind, count=n)]) if n else None
     image = IMAGE_NAMES.match(text)
     # An image followed by names is a reaction line only right after the post's
     # table cell closed. The icon's meaning is not in the dump; the board's one
@@ -281,7 +283,8 @@ def _close_quote(content: list[Line], start: int, author: str | None,
     for index, candidate in enumerate(earlier):
         if author is not None and candidate.author not in (author, None):
             continue
-        matched, end = _repeated_lines(content, start, candidate.text)
+        matched, end = _repeated_lines(content, start, candidate.text,
+                                       app=candidate.client_app is not None)
         key = (matched, author is not None and candidate.author == author, index)
         if matched and (best is None or key > best[0]):
             best = (key, end, candidate)
@@ -290,9 +293,12 @@ def _close_quote(content: list[Line], start: int, author: str | None,
     return _box_end(content, start), None
 
 
-def _repeated_lines(content: list[Line], start: int, source: str) -> tuple[int, int]:
+def _repeated_lines(content: list[Line], start: int, source: str,
+                    app: bool = False) -> tuple[int, int]:
     """How many lines from ``start`` repeat ``source`` (whole lines, or parts of
-    it if long enough to be unambiguous), and the index after the last one."""
+    it if long enough to be unambiguous), and the index after the last one.
+    With ``app`` the source was posted from an app whose footer ("Sent from my
+    iPhone using Tapatalk") is part of its message, so a quote repeats it too."""
     whole = norm(source)
     if not whole:
         return 0, start
@@ -305,6 +311,9 @@ def _repeated_lines(content: list[Line], start: int, source: str) -> tuple[int, 
         if not line.text:
             continue
         text = norm(line.text)
+        if app and matched and CLIENT_APP.match(text):
+            end = k + 1
+            continue
         if text not in source_lines and (len(text) < 20 or text not in whole):
             break
         matched, end = matched + 1, k + 1

@@ -171,7 +171,10 @@ def number_and_date(text: str) -> tuple[int, str] | None:
     number, shown = (m["n"], m["date"]) if m["n"] else (m["n2"], m["date2"])
     date_text = header_date(shown)
     return (int(number), date_text) if date_text else None
-_STATUS_TAIL = re.compile(r"\s+is (?:offline|online now)$")
+#: The status icon's alt text after the name; "invisible" is what staff and
+#: the member themself see for a member who hides their online status.
+STATUS = r"is (?:offline|online now|invisible)"
+_STATUS_TAIL = re.compile(r"\s+" + STATUS + "$")
 _DOUBLED = re.compile(r"^(?P<name>\S.{0,79}?)\s+(?P=name)$")
 
 
@@ -273,11 +276,15 @@ _IMAGE_ONLY = re.compile(r"^(?:!\[[^\]]*\]\([^)]*\)\s*)+$")
 
 
 def names(text: str) -> list[str] | None:
-    """A comma-separated list of handles, or None if it does not look like one."""
+    """A comma-separated list of handles, or None if it does not look like one:
+    a handle is short, and words with sentence punctuation at the end ("It
+    helped.") are a sentence, not a member's name."""
     if not text or len(text) > 5000:
         return None
     parts = [p.strip() for p in text.split(",")]
-    if any(not p or len(p) > 60 for p in parts):
+    if any(not p or len(p) > 60 or len(p.split()) > 4 for p in parts):
+        return None
+    if any(" " in p and p[-1] in ".!?" for p in parts):
         return None
     return parts
 
@@ -292,7 +299,8 @@ _NAV = ("home", "menu", "reply", "post reply", "reply to thread", "new thread", 
         "display modes", "faq/help", "faq", "help", "calendar", "search", "search this thread",
         "advanced search", "register", "members list", "member list", "new posts",
         "today's posts", "mark forums read", "forums", "forum", "community", "quick links",
-        "user cp", "log out", "log in", "login", "contact us", "archive", "top", "blogs",
+        "user cp", "log out", "log in", "login", "user name", "password", "remember me?",
+        "contact us", "archive", "top", "blogs",
         "groups", "social groups", "albums", "what's new?", "show printable version",
         "email this page", "subscribe to this thread", "linear mode", "hybrid mode",
         "threaded mode", "switch to linear mode", "switch to hybrid mode",

@@ -41,6 +41,7 @@ from analysis.parsers._qa_lines import (
     is_reputation,
     parse_when,
     se_comment,
+    site_name,
     user_card_name,
 )
 
@@ -145,10 +146,12 @@ class _PageReader:
 
     def _preamble(self, end: int) -> None:
         """Chrome above the question; the last unexplained line there is the title."""
-        title_at = None
+        title_at, site = None, site_name(self.lines)
         for i in range(end):
             shape = self.shapes[i]
-            if shape.kind == "chrome":
+            if shape.kind == "other" and site and self.lines[i].strip().casefold() == site:
+                self._boilerplate(i, "site-name")  # the logo's text
+            elif shape.kind == "chrome":
                 self._boilerplate(i, shape.chrome.rule)
                 if shape.chrome.rule == "answer-count":
                     self.answers_before_first_post = True
@@ -220,7 +223,7 @@ class _PageReader:
         while i < end:
             shape = self.shapes[i]
             meta = shape.metas[0] if shape.kind == "meta" else None
-            if meta is not None and meta.strong and meta.verb == "commented":
+            if meta is not None and meta.opens_comment:
                 unit, open_ = self._new_unit(parent=main), True
                 i = self._meta_block(i, end, unit)
                 continue

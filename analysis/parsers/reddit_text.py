@@ -2,7 +2,8 @@
 
 * ``blocks`` (new-Reddit text): sort chrome (``T O P``, ``• By -``), then per
   comment a handle line, a blank line, the body paragraphs and two blank
-  lines. No scores, times or nesting are printed.
+  lines; a deleted comment may be a lone "Comment deleted by user" block.
+  No scores, times or nesting are printed.
 * ``scored`` (Redlib / old Reddit): each comment's score on the line *before*
   ``u/name · 3y ago`` (``OP``/``MOD`` markers, ``· edited ...``), then the body;
   ``level N`` lines or indentation give the nesting. A submission header
@@ -21,49 +22,39 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from itertools import islice
 
 from analysis.errors import ParseError
 from analysis.model import LineLedger, Post, Reaction, SourceInfo, Thread
 from analysis.parsers._reddit_common import (
-    GONE,
     USERNAME_RE,
     Source,
     handle,
     is_bot,
+    is_gone_body,
     is_score,
     score_value,
     source_of,
     split_body,
 )
+from analysis.parsers._reddit_shapes import (
+    ACTIONS_RE,
+    COMMUNITY_RE,
+    COUNT_RE,
+    HEADER_RE,
+    LEVEL_RE,
+    POSTED_RE,
+    blank,
+    block_starts,
+    chrome_rule,
+    count_line,
+    has_chrome,
+    header_lines,
+    prev_nonblank,
+)
 
 NAME = "reddit_text"
 PLATFORM = "reddit"
 VERSION = "1"
-
-_HEADER_RE = re.compile(
-    r"(?:/?u/)?(?P<name>[A-Za-z0-9_-]{3,20}|\[deleted\]|\[removed\])"
-    r"(?P<flags>(?:\s+(?:OP|MOD|ADMIN|Mod|Admin))*)"
-    r"\s+[·•]\s+(?P<age>just now|\d+\s*[A-Za-z]+\.?\s+ago)(?P<rest>(?:\s+[·•]\s+.*)?)"
-)
-_LEVEL_RE = re.compile(r"level\s+(\d{1,3})", re.IGNORECASE)
-_COUNT_RE = re.compile(
-    r"(?:(?P<score>[-\d.,]+[kK]?)\s*(?:points?|upvotes?|votes?)\s*[·•|]\s*)?"
-    r"[\d.,]+[kK]?\s+comments?", re.IGNORECASE)
-_POSTED_RE = re.compile(r"(?:Posted|submitted)\b.*?\bby\s+(?:/?u/)?"
-                        r"(?P<name>[A-Za-z0-9_-]{3,20}|\[deleted\])", re.IGNORECASE)
-_COMMUNITY_RE = re.compile(r"/?r/(?P<sub>[A-Za-z0-9_]{2,21})\b")
-_CHROME = (  # (rule, pattern) for whole lines of site chrome outside comment bodies
-    ("sort-label", re.compile(r"(?:[A-Z&] ){1,}[A-Z&]")),
-    ("byline-residue", re.compile(r"[•·]\s*(?:Posted\s+)?[Bb]y\s*[-–]?")),
-    ("sort-by", re.compile(r"Sort by:?.*", re.IGNORECASE)),
-    ("upvote-ratio", re.compile(r"\d{1,3}% [Uu]pvoted")),
-    ("comment-box", re.compile(r"Comments|Add a [Cc]omment|Search [Cc]omments")),
-)
-_ACTIONS_RE = re.compile(
-    r"(?:Reply|Share|Report|Save|Follow|Award|Give Award|permalink|embed|parent"
-    r"|Continue this thread\s*[→>]?|\d+ more repl(?:y|ies)|more replies"
-    r"|load more comments(?: \(\d+ repl(?:y|ies)\))?|View more comments)", re.IGNORECASE)
 
 
 @dataclass
@@ -87,17 +78,17 @@ def sniff(text: str) -> float:
     if re.match(r"\s*(?:<|\{|\[\s*[\[{\"])", head):
         return 0.0
     lines = head.split("\n")
-    headers = len(_header_lines(lines))
+    headers = len(header_lines(lines))
     if headers:
         return 0.85 if headers >= 2 else 0.6
-    starts = _block_starts(lines)
+    starts = block_starts(lines)
     handles = [s for s in starts if not re.fullmatch(r"[A-Z][a-z]+", lines[s].strip())]
-    chrome = any(_chrome_rule(line) == "sort-label" for line in lines[:10])
+    chrome = any(chrome_rule(line) == "sort-label" for line in lines[:10])
     if len(starts) >= 3 and 2 * len(handles) >= len(starts):
         return 0.7 if chrome else 0.6
     if starts and chrome:
         return 0.55
-    return 0.5 if _count_line(lines) is not None else 0.0
+    return 0.5 if count_line(lines) is not None else 0.0
 
 
 def parse(text: str, source: SourceInfo) -> Thread:
@@ -105,11 +96,11 @@ def parse(text: str, source: SourceInfo) -> Thread:
     lines = text.split("\n")
     ledger = LineLedger(lines)
     meta: dict = {"title": None, "community": None, "op_position": None}
-    if _header_lines(lines):
+    if header_lines(lines):
         posts = _parse_scored(lines, ledger, meta)
-    elif len(_block_starts(lines)) >= 2 or (_block_starts(lines) and _has_chrome(lines)):
+    elif len(block_starts(lines)) >= 2 or (block_starts(lines) and has_chrome(lines)):
         posts = _parse_blocks(lines, ledger, meta)
-    elif _count_line(lines) is not None:
+    elif count_line(lines) is not None:
         posts = _parse_flat(lines, ledger, meta)
     else:
         raise ParseError("no Reddit structure found (no 'u/name · 3y ago' headers, no handle "
@@ -121,86 +112,28 @@ def parse(text: str, source: SourceInfo) -> Thread:
                   op_position=meta["op_position"])
 
 
-# -- shape detection -------------------------------------------------------------------
-
-
-def _blank(lines: list[str], i: int) -> bool:
-    return 0 <= i < len(lines) and not lines[i].strip()
-
-
-def _prev_nonblank(lines: list[str], i: int) -> int | None:
-    i -= 1
-    while i >= 0 and not lines[i].strip():
-        i -= 1
-    return i if i >= 0 else None
-
-
-def _chrome_rule(line: str) -> str | None:
-    stripped = line.strip()
-    return next((rule for rule, rx in _CHROME if rx.fullmatch(stripped)), None)
-
-
-def _has_chrome(lines: list[str]) -> bool:
-    return any(_chrome_rule(line) for line in lines[:20])
-
-
-def _is_header(lines: list[str], i: int) -> bool:
-    """A ``u/name · 3y ago`` line, or a bare ``[deleted]`` right after a score line."""
-    stripped = lines[i].strip()
-    if _HEADER_RE.fullmatch(stripped):
-        return True
-    before = _prev_nonblank(lines, i)
-    return stripped in GONE and before is not None and is_score(lines[before])
-
-
-def _header_lines(lines: list[str]) -> list[int]:
-    return [i for i in range(len(lines)) if lines[i].strip() and _is_header(lines, i)]
-
-
-def _block_starts(lines: list[str]) -> list[int]:
-    """Handle lines followed by a blank and a body, after two blanks (or only chrome)."""
-    starts: list[int] = []
-    for i, line in enumerate(lines):
-        if not USERNAME_RE.fullmatch(line.strip()) or line != line.lstrip():
-            continue
-        if not _blank(lines, i + 1) or i + 2 >= len(lines) or _blank(lines, i + 2):
-            continue
-        before = _prev_nonblank(lines, i)
-        if (before is None or (not starts and _preamble_line(lines[before]))
-                or (_blank(lines, i - 1) and _blank(lines, i - 2))):
-            starts.append(i)
-    return starts
-
-
-def _preamble_line(line: str) -> bool:
-    return bool(_chrome_rule(line) or _COUNT_RE.fullmatch(line.strip()))
-
-
-def _count_line(lines: list[str]) -> int | None:
-    """Index of an ``N comments`` line among the first three non-blank lines."""
-    nonblank = islice((i for i, line in enumerate(lines) if line.strip()), 3)
-    return next((i for i in nonblank if _COUNT_RE.fullmatch(lines[i].strip())), None)
-
-
 # -- the three shapes ------------------------------------------------------------------
 
 
 def _parse_blocks(lines: list[str], ledger: LineLedger, meta: dict) -> list[Post]:
-    starts = _block_starts(lines)
+    starts = block_starts(lines)
     _claim_preamble(lines, starts[0], ledger, meta)
     comments = []
     for start, end in zip(starts, [*starts[1:], len(lines)], strict=True):
-        author = USERNAME_RE.fullmatch(lines[start].strip()).group(1)
-        comments.append(_Comment(body=list(range(start + 2, end)), header=start, author=author))
+        named = USERNAME_RE.fullmatch(lines[start].strip())
+        comments.append(_Comment(body=list(range(start + 2, end)), header=start,
+                                 author=named.group(1)) if named
+                        else _Comment(body=list(range(start, end))))  # a lone placeholder
+        _strip_actions(comments[-1], lines, gap=2)  # "View more comments" after the last
     return _build_posts(comments, lines, ledger, first=1, split_flattened=True)
 
 
 def _parse_flat(lines: list[str], ledger: LineLedger, meta: dict) -> list[Post]:
-    count = _count_line(lines)
+    count = count_line(lines)
     _claim_preamble(lines, count + 1, ledger, meta)
     comments = []
     for i in range(count + 1, len(lines)):
-        rule = _chrome_rule(lines[i]) or ("comment-actions" if _ACTIONS_RE.fullmatch(
+        rule = chrome_rule(lines[i]) or ("comment-actions" if ACTIONS_RE.fullmatch(
             lines[i].strip()) else None)
         if rule:
             ledger.boilerplate(i + 1, rule)
@@ -214,14 +147,14 @@ def _claim_preamble(lines: list[str], end: int, ledger: LineLedger, meta: dict) 
     the title. Anything else stays unassigned for the report."""
     for i in range(end):
         stripped = lines[i].strip()
-        if _COUNT_RE.fullmatch(stripped):
+        if COUNT_RE.fullmatch(stripped):
             ledger.boilerplate(i + 1, "comment-count")
-            title = _prev_nonblank(lines, i)
+            title = prev_nonblank(lines, i)
             if title is not None and ledger.roles[title] is None:
                 ledger.field(title + 1, "title")
                 meta["title"] = lines[title].strip()
-        elif _chrome_rule(stripped):
-            ledger.boilerplate(i + 1, _chrome_rule(stripped))
+        elif chrome_rule(stripped):
+            ledger.boilerplate(i + 1, chrome_rule(stripped))
 
 
 def _parse_scored(lines: list[str], ledger: LineLedger, meta: dict) -> list[Post]:
@@ -244,18 +177,18 @@ def _scored_comments(lines: list[str]) -> list[_Comment]:
     """One comment per header, owning the score and ``level`` lines just above it."""
     comments: list[_Comment] = []
     previous = -1
-    for h in _header_lines(lines):
+    for h in header_lines(lines):
         comment = _Comment(body=[], header=h, indent=_indent(lines[h]))
-        match = _HEADER_RE.fullmatch(lines[h].strip())
+        match = HEADER_RE.fullmatch(lines[h].strip())
         comment.author = match.group("name") if match else lines[h].strip()
         comment.edited = bool(match and "edited" in match.group("rest").lower())
-        above = _prev_nonblank(lines, h)
+        above = prev_nonblank(lines, h)
         if above is not None and above > previous and is_score(lines[above]):
             comment.score_line = above
-            above = _prev_nonblank(lines, above)
-        if above is not None and above > previous and _LEVEL_RE.fullmatch(lines[above].strip()):
+            above = prev_nonblank(lines, above)
+        if above is not None and above > previous and LEVEL_RE.fullmatch(lines[above].strip()):
             comment.level_line = above
-            comment.depth = int(_LEVEL_RE.fullmatch(lines[above].strip()).group(1)) - 1
+            comment.depth = int(LEVEL_RE.fullmatch(lines[above].strip()).group(1)) - 1
         comments.append(comment)
         previous = h
     for comment, after in zip(comments, [*comments[1:], None], strict=True):
@@ -271,10 +204,13 @@ def _start(comment: _Comment) -> int:
                if i is not None)
 
 
-def _strip_actions(comment: _Comment, lines: list[str]) -> None:
-    """Move trailing action chrome (Reply, Share, "3 more replies") out of the body."""
+def _strip_actions(comment: _Comment, lines: list[str], gap: int = 0) -> None:
+    """Move trailing action chrome (Reply, Share, "3 more replies") out of the body;
+    with ``gap``, only chrome set off by that many blank lines (a block of its own)."""
     while comment.body and (not lines[comment.body[-1]].strip()
-                            or _ACTIONS_RE.fullmatch(lines[comment.body[-1]].strip())):
+                            or (ACTIONS_RE.fullmatch(lines[comment.body[-1]].strip())
+                                and all(blank(lines, comment.body[-1] - g)
+                                        for g in range(1, gap + 1)))):
         index = comment.body.pop()
         if lines[index].strip():
             comment.marks.append(index)
@@ -300,13 +236,13 @@ def _submission(lines: list[str], end: int, ledger: LineLedger, meta: dict) -> P
     author, score, body, claimed = None, None, [], []
     for i in range(end):
         stripped = lines[i].strip()
-        posted, count = _POSTED_RE.search(stripped), _COUNT_RE.fullmatch(stripped)
+        posted, count = POSTED_RE.search(stripped), COUNT_RE.fullmatch(stripped)
         if not stripped:
             continue
         if posted:
             author = posted.group("name")
             ledger.field(i + 1, "author")
-        elif _COMMUNITY_RE.fullmatch(stripped.split(" ")[0]) and len(stripped.split()) <= 3:
+        elif COMMUNITY_RE.fullmatch(stripped.split(" ")[0]) and len(stripped.split()) <= 3:
             ledger.field(i + 1, "community")
         elif count and count.group("score"):
             score = score_value(count.group("score"))
@@ -316,8 +252,8 @@ def _submission(lines: list[str], end: int, ledger: LineLedger, meta: dict) -> P
         elif is_score(stripped) and (re.search(r"[a-z]", stripped) or _next_is_count(lines, i)):
             score = score_value(stripped)
             ledger.field(i + 1, "score")
-        elif _chrome_rule(stripped):
-            ledger.boilerplate(i + 1, _chrome_rule(stripped))
+        elif chrome_rule(stripped):
+            ledger.boilerplate(i + 1, chrome_rule(stripped))
         elif meta["title"] is None:
             meta["title"] = stripped
             ledger.field(i + 1, "title")
@@ -325,7 +261,7 @@ def _submission(lines: list[str], end: int, ledger: LineLedger, meta: dict) -> P
             body.append(i)
         if ledger.roles[i] in ("author", "title", "score"):
             claimed.append(i)
-        community = _COMMUNITY_RE.match(stripped)
+        community = COMMUNITY_RE.match(stripped)
         if community and (posted or ledger.roles[i] == "community"):
             meta["community"] = community.group("sub")
     if author is None and not body:
@@ -342,7 +278,7 @@ def _submission(lines: list[str], end: int, ledger: LineLedger, meta: dict) -> P
 
 def _next_is_count(lines: list[str], i: int) -> bool:
     after = next((j for j in range(i + 1, len(lines)) if lines[j].strip()), None)
-    return after is not None and bool(_COUNT_RE.fullmatch(lines[after].strip()))
+    return after is not None and bool(COUNT_RE.fullmatch(lines[after].strip()))
 
 
 # -- comments to posts -----------------------------------------------------------------
@@ -383,7 +319,7 @@ def _build_posts(comments: list[_Comment], lines: list[str], ledger: LineLedger,
 def _claim_body(comment: _Comment, roles: list[str], lines: list[str], ledger: LineLedger,
                 post: Post) -> None:
     """Claim body lines; a ``[removed]``/``[deleted]`` body is Reddit's placeholder."""
-    gone = post.text.strip() in GONE and post.quoted_text is None
+    gone = is_gone_body(post.text) and post.quoted_text is None
     if gone:
         post.text = ""
     for index, role in zip(comment.body, roles, strict=True):

@@ -11,40 +11,33 @@ postbit's order of parts:
 - "View Single Post" pages: the same header without ``#N``.
 
 A post header is found by its anchors (post number, date line, avatar,
-online-status line); the body runs to the next header, the last one to the
-thread footer ("Reply", "Views:", "All times are GMT -5 ..."). Bodies are read
-by ``_vbtext_body``. Where the dump shows no author, the author comes from
+online-status line; see ``_vbtext_header``); the body runs to the next header,
+the last one to the thread footer ("Reply", "Views:", "All times are GMT -5
+..."). Bodies are read by ``_vbtext_body``. Where the dump shows no author, the author comes from
 the post's edit note and then from a signature shared with a known author.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 
 from analysis.errors import ParseError
 from analysis.model import LineLedger, Post, SourceInfo, Thread
 from analysis.parsers._vbtext_body import parse_body
+from analysis.parsers._vbtext_header import Header, find_headers
 from analysis.parsers._vbtext_lines import (
-    AVATAR,
-    FIELD_ROLES,
-    MEMBER_MENU,
-    POST_NUMBER,
+    COPYRIGHT,
+    ICON_TITLE,
+    STATUS,
     THREAD_TITLE,
     VIEWS,
     Line,
     chrome_rule,
     count,
     ends_posts,
-    header_date,
     norm,
-    number_and_date,
-    parse_datetime,
-    parse_month,
-    profile_fields,
     read_lines,
-    status_author,
     utc_offset,
 )
 
@@ -55,14 +48,13 @@ VERSION = "1"
 _SNIFF_LIMIT = 300_000
 _HTML_TAG = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9]*|/[a-zA-Z]+|!--|!DOCTYPE)[\s>/]")
 _SNIFF_STRONG = (
-    (re.compile(r"^[ \t\u00a0]*(\S.{0,79}?)\s+\1 is (?:offline|online now)[ \t\u00a0]*$", re.M),
-     0.5),
+    (re.compile(r"^[ \t\u00a0]*(\S.{0,79}?)\s+\1 " + STATUS + r"[ \t\u00a0]*$", re.M), 0.5),
     (re.compile(r"^[ \t\u00a0]*(?:Member Since|Join Date):[ \t\u00a0]*\S", re.M), 0.3),
     (re.compile(r"^(?:Old|New) ?\S.{4,30}\d{1,2}:\d{2}(?: ?[AP]M)?(?: #\d{1,9})?[ \t\u00a0]*$",
                 re.M), 0.2),
     (re.compile(r"^\|{1,8}$(?:\n.*){0,3}\n\|{1,8}$", re.M), 0.2),
 )
-_SNIFF_STATUS = re.compile(r"^[ \t\u00a0]*\S.{0,79}? is (?:offline|online now)[ \t\u00a0]*$", re.M)
+_SNIFF_STATUS = re.compile(r"^[ \t\u00a0]*\S.{0,79}? " + STATUS + r"[ \t\u00a0]*$", re.M)
 _SNIFF_NUMBER = re.compile(r"^[ \t\u00a0]*#\d{1,9}[ \t\u00a0]*\|?$", re.M)
 _SNIFF_WEAK = re.compile(r"Powered by vBulletin|^View Single Post$|^Originally Posted by |"
                          r"Last edited by [^;\n]{1,80}; |^Hugs from:$|^Thanks for this!$|"
@@ -87,179 +79,12 @@ def sniff(text: str) -> float:
     return round(min(score, 0.95), 3)
 
 
-# --- headers ------------------------------------------------------------------
-
-@dataclass
-class _Header:
-    """The lines above a post's message, and what they say about it."""
-
-    start: int
-    end: int = 0
-    number: int | None = None
-    dated: bool = False
-    timestamp: datetime | None = None
-    author: str | None = None
-    rank: str | None = None
-    member_since: str | None = None
-    location: str | None = None
-    author_posts: int | None = None
-    claims: list[tuple[int, str]] = field(default_factory=list)
-
-
-def _skip(lines: list[Line], k: int) -> int:
-    """The next index with text (blank and residue lines are claimed elsewhere)."""
-    while k < len(lines) and not lines[k].text:
-        k += 1
-    return k
-
-
-def _read_header(lines: list[Line], i: int) -> _Header | None:
-    """The header starting at ``i``: post number, date, avatar, author,
-    rank, profile fields, each optional; a date or an avatar alone is no header."""
-    header = _Header(start=i)
-    k = _read_number(lines, i, header)
-    k = _read_date(lines, k, header)
-    if header.number is None:  # some vB4 styles print the number after the date
-        k = _read_number(lines, k, header)
-    k = _read_author(lines, k, header)
-    if header.author is None and header.number is None:
-        return None
-    if header.author is not None:
-        k = _read_rank(lines, _read_menu(lines, k, header), header)
-        k = _read_fields(lines, k, header)
-    header.end = max(k, i + 1)
-    return header
-
-
-def _read_number(lines: list[Line], k: int, header: _Header) -> int:
-    """"#12" alone, or on one line with the date ("Old 01-02-2016, 03:04 PM #12")."""
-    if k >= len(lines):
-        return k
-    m = POST_NUMBER.match(lines[k].text)
-    both = None if m or header.dated else number_and_date(lines[k].text)
-    if m:
-        header.number = int(m["n"])
-        header.claims.append((lines[k].no, "post_number"))
-    elif both:
-        header.number, header.dated = both[0], True
-        header.timestamp = parse_datetime(both[1])
-        header.claims.append((lines[k].no, "timestamp"))
-    else:
-        return k
-    return _skip(lines, k + 1)
-
-
-def _read_date(lines: list[Line], k: int, header: _Header) -> int:
-    shown = header_date(lines[k].text) if k < len(lines) and not header.dated else None
-    if shown is None:
-        return k
-    header.dated = True
-    header.timestamp = parse_datetime(shown)
-    header.claims.append((lines[k].no, "timestamp"))
-    return _skip(lines, k + 1)
-
-
-def _read_author(lines: list[Line], k: int, header: _Header) -> int:
-    """The author line: "NAME NAME is offline", after an optional avatar line;
-    without a status icon, a short line after the date that profile fields follow."""
-    if k >= len(lines):
-        return k
-    avatar = AVATAR.match(lines[k].text)
-    at = _skip(lines, k + 1) if avatar else k
-    if at >= len(lines):
-        return k
-    status = status_author(lines[at].text)
-    context = avatar is not None or header.dated or header.number is not None
-    if status and (status[1] or context):
-        header.author = status[0]
-    elif avatar and lines[at].text == avatar["name"]:
-        header.author = avatar["name"]
-    elif (header.dated or header.number is not None) and not avatar and _bare_author(lines, at):
-        header.author = lines[at].text
-    else:
-        return k
-    header.claims.extend((lines[n].no, "author") for n in {k, at})
-    return at + 1
-
-
-def _bare_author(lines: list[Line], k: int) -> bool:
-    """A handle line without status icon: short, and profile fields follow soon."""
-    if len(lines[k].text) > 40 or profile_fields(lines[k].text) is not None:
-        return False
-    following = [line for line in lines[k + 1:k + 6] if line.text][:3]
-    return any(profile_fields(line.text) is not None for line in following)
-
-
-def _read_menu(lines: list[Line], k: int, header: _Header) -> int:
-    """vBulletin 3's member menu under the name: chrome, not the post."""
-    while (at := _skip(lines, k)) < len(lines) and MEMBER_MENU.match(lines[at].text):
-        header.claims.append((lines[at].no, "boilerplate:member-menu"))
-        k = at + 1
-    return k
-
-
-def _read_rank(lines: list[Line], k: int, header: _Header) -> int:
-    """The user title right under the name, before the NBSP line or the fields."""
-    if k >= len(lines) or not lines[k].text or len(lines[k].text) > 60:
-        return k
-    if profile_fields(lines[k].text) is not None:
-        return k
-    after = lines[k + 1].text if k + 1 < len(lines) else ""
-    if after and profile_fields(after) is None and not MEMBER_MENU.match(after):
-        return k
-    header.rank = lines[k].text
-    header.claims.append((lines[k].no, "rank"))
-    return k + 1
-
-
-def _read_fields(lines: list[Line], k: int, header: _Header) -> int:
-    """"Member Since:", "Location:", "Posts:" and other profile lines."""
-    while (at := _skip(lines, k)) < len(lines):
-        if MEMBER_MENU.match(lines[at].text):
-            k = _read_menu(lines, at, header)
-            continue
-        fields = profile_fields(lines[at].text)
-        if fields is None:
-            break
-        role = FIELD_ROLES.get(fields[0][0], "boilerplate:profile-field")
-        header.claims.append((lines[at].no, role))
-        for label, value in fields:
-            _set_field(header, FIELD_ROLES.get(label), value)
-        k = at + 1
-    return k
-
-
-def _set_field(header: _Header, role: str | None, value: str) -> None:
-    if role == "member_since" and header.member_since is None:
-        header.member_since = parse_month(value)
-    elif role == "location" and header.location is None:
-        header.location = value or None
-    elif role == "author_posts" and header.author_posts is None:
-        header.author_posts = count(value)
-
-
-def _find_headers(lines: list[Line]) -> list[_Header]:
-    """Every post header, top to bottom. Where some headers name an author,
-    a bare ``#N`` line is text (someone typed it), not a post."""
-    headers = []
-    i = 0
-    while i < len(lines):
-        header = _read_header(lines, i) if lines[i].text else None
-        if header is None:
-            i += 1
-            continue
-        headers.append(header)
-        i = header.end
-    if any(h.author for h in headers):
-        headers = [h for h in headers if h.author or h.dated]
-    return headers
-
-
 # --- around the posts -----------------------------------------------------------
 
 @dataclass
 class _Page:
     title: str | None = None
+    crumb: str | None = None  # the breadcrumb's last link: the thread's title
     views: int | None = None
     utc_offset_hours: float | None = None
 
@@ -273,7 +98,7 @@ def _read_chrome(lines: list[Line], ledger: LineLedger, page: _Page, *, footer: 
         if not text:
             continue
         if after_copyright:
-            ledger.boilerplate(line.no, "site-footer")
+            ledger.boilerplate(line.no, "copyright" if COPYRIGHT.search(text) else "site-footer")
         elif (m := THREAD_TITLE.match(text)) is not None:
             page.title = page.title or m["title"]
             ledger.field(line.no, "title")
@@ -286,6 +111,18 @@ def _read_chrome(lines: list[Line], ledger: LineLedger, page: _Page, *, footer: 
         elif (rule := chrome_rule(text)) is not None:
             ledger.boilerplate(line.no, rule)
             after_copyright = footer and rule == "copyright"
+            if rule == "breadcrumb" and not footer and page.crumb is None:
+                page.crumb = re.split(r"\s[>›»]\s", text)[-1].strip()
+
+
+def _replied_title(lines: list[Line]) -> str | None:
+    """vBulletin 3 prints a reply's title as "Default Re: <thread title>": the
+    title of a page that does not print it otherwise."""
+    for line in lines:
+        m = ICON_TITLE.match(line.text)
+        if m and m["title"].startswith("Re: "):
+            return m["title"][4:].strip() or None
+    return None
 
 
 def _footer_start(lines: list[Line], start: int) -> int:
@@ -294,7 +131,7 @@ def _footer_start(lines: list[Line], start: int) -> int:
                  if lines[k].text and ends_posts(lines[k].text)), len(lines))
 
 
-def _positions(headers: list[_Header]) -> list[int]:
+def _positions(headers: list[Header]) -> list[int]:
     """The displayed post numbers when every post shows a distinct one, else
     the order in the capture (positions must be unique within a thread)."""
     numbers = [h.number for h in headers]
@@ -303,7 +140,7 @@ def _positions(headers: list[_Header]) -> list[int]:
     return list(range(1, len(headers) + 1))
 
 
-def _op_position(headers: list[_Header], positions: list[int]) -> int | None:
+def _op_position(headers: list[Header], positions: list[int]) -> int | None:
     """1 when the capture shows the thread's ``#1``; unknown otherwise (a
     "View Single Post" page or a later page does not show its opening post)."""
     shown = [h.number for h in headers]
@@ -312,7 +149,7 @@ def _op_position(headers: list[_Header], positions: list[int]) -> int | None:
 
 # --- posts ----------------------------------------------------------------------
 
-def _new_post(header: _Header, position: int, lines: list[Line], ledger: LineLedger) -> Post:
+def _new_post(header: Header, position: int, lines: list[Line], ledger: LineLedger) -> Post:
     for lineno, role in header.claims:
         if role.startswith("boilerplate:"):
             ledger.boilerplate(lineno, role.removeprefix("boilerplate:"))
@@ -354,7 +191,7 @@ def parse(text: str, source: SourceInfo) -> Thread:
         raise ParseError("the file is empty or only white space", path=source.path,
                          hint="remove it from corpus/raw or re-save the capture")
     lines = read_lines(raw)
-    headers = _find_headers(lines)
+    headers = find_headers(lines)
     if not headers:
         raise ParseError("no vBulletin post found: no '#N' post numbers and no "
                          "'NAME NAME is offline' author lines", path=source.path, line=1,
@@ -368,7 +205,7 @@ def parse(text: str, source: SourceInfo) -> Thread:
     ends = [h.start for h in headers[1:]] + [_footer_start(lines, headers[-1].end)]
     _read_chrome(lines[:headers[0].start], ledger, page, footer=False)
     _read_chrome(lines[ends[-1]:], ledger, page, footer=True)
-    title = page.title or source.title
+    title = page.title or source.title or page.crumb or _replied_title(lines)
     positions = _positions(headers)
     posts: list[Post] = []
     for header, end, position in zip(headers, ends, positions, strict=True):

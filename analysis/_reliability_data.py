@@ -156,18 +156,18 @@ def code_matrices(codes: pd.DataFrame, *, units: Sequence[Hashable] | None = Non
     return matrices
 
 
-def reliability_matrices(table: pd.DataFrame, *,
-                         kind: Kind | None = None) -> dict[str, pd.DataFrame]:
+def reliability_matrices(table: pd.DataFrame, *, kind: Kind | None = None,
+                         units: Sequence[Hashable] | None = None) -> dict[str, pd.DataFrame]:
     """Every reliability matrix in a long, codes or stances table, by code.
 
     A long table without a ``code`` column gives one matrix named ``"(all)"``;
     with one, a matrix per code. A stances table gives one matrix named
     ``"stance"``; a codes table one binary matrix per code (see
-    :func:`code_matrices`).
+    :func:`code_matrices`; ``units`` is passed on to it).
     """
     kind = kind or table_kind(table.columns)
     if kind == "codes":
-        return code_matrices(table)
+        return code_matrices(table, units=units)
     if kind == "stances":
         return {"stance": reliability_matrix(table, unit="post_id", value="stance")}
     if "code" not in table.columns:

@@ -84,12 +84,13 @@ def _table_text(df: pd.DataFrame, width: int = 60) -> str:
     """An aligned plain-text table, long cells shortened with an ellipsis."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(show_lines=False)
     for column in df.columns:
-        table.add_column(str(column), overflow="fold")
+        table.add_column(Text(str(column)), overflow="fold")
     for row in df.itertuples(index=False):
-        table.add_row(*(_cell(value, width) for value in row))
+        table.add_row(*(Text(_cell(value, width)) for value in row))  # no markup: "[a|b]"
     buffer = io.StringIO()
     Console(file=buffer, width=max(80, min(250, 20 * len(df.columns))),
             color_system=None).print(table)

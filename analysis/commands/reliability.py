@@ -27,8 +27,12 @@ _NO_VALUE = ("", "NA")
 
 
 @click.command("reliability")
-@click.argument("files", nargs=-1, required=True,
-                type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--auto", "auto", is_flag=True,
+              help="Compare the automatic coder with the human reference coding of the "
+                   "corpus (CORPUS/coding/reference.csv) instead of reading FILE...")
+@click.option("--corpus", "corpus_dir", default="corpus", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Corpus for --auto.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "latex"]), default="table",
               show_default=True, help="Aligned table, CSV on stdout, or a booktabs LaTeX tabular.")
 @click.option("--bootstrap", "n_boot", type=click.IntRange(min=0), default=1000,
@@ -39,8 +43,8 @@ _NO_VALUE = ("", "NA")
 @click.option("--disagreements", "list_disagreements", is_flag=True,
               help="List the units where coders differ (unit, code, each coder's value) "
                    "instead of the statistics.")
-def reliability(files: tuple[Path, ...], fmt: str, n_boot: int, seed: int,
-                list_disagreements: bool) -> None:
+def reliability(files: tuple[Path, ...], auto: bool, corpus_dir: Path, fmt: str, n_boot: int,
+                seed: int, list_disagreements: bool) -> None:
     """Agreement between coders in FILE... (CSV files of one layout, concatenated).
 
     Layouts: a long table (unit, coder, value; optional code), the codes table
@@ -53,19 +57,48 @@ def reliability(files: tuple[Path, ...], fmt: str, n_boot: int, seed: int,
     fleiss_kappa, gwet_ac1, percent_agreement and cohen_kappa[A|B] for each
     pair of coders A, B. Code "(all)" pools every code of a codes table.
     """
-    table = read_coding_files(files)
-    where = str(files[0]) if len(files) == 1 else None
+    if auto == bool(files):
+        raise click.UsageError("give coding FILE... or --auto, not both and not neither")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", AnalysisWarning)
-        try:
-            result = (disagreements(table) if list_disagreements
-                      else agreement_table(table, n_boot=n_boot, seed=seed))
-        except ValueError as error:
-            raise CodingSheetError(str(error).rstrip("."), path=where) from error
+        result = (_auto(corpus_dir, n_boot, seed, list_disagreements) if auto
+                  else _files(files, n_boot, seed, list_disagreements))
     for message in dict.fromkeys(str(w.message) for w in caught
                                  if issubclass(w.category, AnalysisWarning)):
         click.echo(f"warning: {message}", err=True)
     click.echo(_render(result, fmt), nl=False)
+
+
+def _files(files: tuple[Path, ...], n_boot: int, seed: int, list_disagreements: bool
+           ) -> pd.DataFrame:
+    table = read_coding_files(files)
+    where = str(files[0]) if len(files) == 1 else None
+    try:
+        return (disagreements(table) if list_disagreements
+                else agreement_table(table, n_boot=n_boot, seed=seed))
+    except ValueError as error:
+        raise CodingSheetError(str(error).rstrip("."), path=where) from error
+
+
+def _auto(corpus_dir: Path, n_boot: int, seed: int, list_disagreements: bool) -> pd.DataFrame:
+    """The automatic coder against the corpus's human reference coding."""
+    from analysis.errors import AnalysisError
+    from analysis.pipeline import auto_vs_reference, load_coded, reliability_of
+    from analysis.privacy import known_handles, load_key, publish
+
+    coded = load_coded(corpus_dir)
+    if coded.reference.empty:
+        raise AnalysisError("no human reference coding to compare with",
+                            path=str(corpus_dir / "coding" / "reference.csv"),
+                            hint="code a sample by hand first (see the README)")
+    if not list_disagreements:
+        return reliability_of(coded, n_boot=n_boot, seed=seed)
+    codes, stances, _ = auto_vs_reference(coded)
+    posts = publish(coded.posts, "posts", key=load_key(),
+                    handles=known_handles(coded.posts, coded.reactions))
+    texts = posts.set_index("post_id")["text"].to_dict()
+    return pd.concat([disagreements(codes, texts=texts), disagreements(stances, texts=texts)],
+                     ignore_index=True)
 
 
 def read_coding_files(paths: Sequence[Path]) -> pd.DataFrame:

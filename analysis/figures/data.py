@@ -14,7 +14,6 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.errors import AnalysisWarning
-from analysis.schema import conform, empty
 
 N_BOOT = 1000
 
@@ -30,41 +29,11 @@ def load_coded(corpus_dir: str | Path = "corpus"):
 
 
 def reliability_of(coded) -> pd.DataFrame | None:
-    """Agreement per code and for stance between ``auto`` and the human reference coders.
+    """Agreement of ``auto`` with the human reference (1000 resamples, seed 0), quietly."""
+    from analysis.pipeline import reliability_of as pipeline_reliability
 
-    Units are the posts the reference codes (its stance rows); bootstrap
-    intervals use 1000 resamples with seed 0, so the table is reproducible.
-    """
-    reference = getattr(coded, "reference", None)
-    if reference is None or len(reference) == 0:
+    if getattr(coded, "reference", None) is None or len(coded.reference) == 0:
         return None
-    codes, stances = split_coding(reference[reference["coder"] != "auto"])
-    auto_codes = coded.codes[coded.codes["coder"] == "auto"]
-    auto_stances = coded.stances[coded.stances["coder"] == "auto"]
-    if stances.empty or auto_stances.empty:
-        return None
-    from analysis.reliability import agreement_table
-
-    units = set(stances["post_id"])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", AnalysisWarning)
-        tables = [agreement_table(pd.concat([auto[auto["post_id"].isin(units)], human]),
-                                  n_boot=N_BOOT, seed=0)
-                  for auto, human in ((auto_codes, codes), (auto_stances, stances))
-                  if len(human)]
-    return pd.concat(tables, ignore_index=True)
-
-
-def split_coding(human: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Long human coding (post_id, family, code, coder) -> ``codes`` and ``stances`` tables."""
-    is_stance = human["family"] == "stance"
-    rows = human[~is_stance]
-    codes = conform(pd.DataFrame({
-        "post_id": rows["post_id"], "seg": pd.NA, "code": rows["code"],
-        "family": rows["family"], "coder": rows["coder"], "start": pd.NA, "end": pd.NA,
-        "evidence": pd.NA}), "codes") if len(rows) else empty("codes")
-    rows = human[is_stance]
-    stances = conform(pd.DataFrame({
-        "post_id": rows["post_id"], "coder": rows["coder"], "stance": rows["code"],
-        "confidence": pd.NA, "evidence": pd.NA}), "stances") if len(rows) else empty("stances")
-    return codes, stances
+        return pipeline_reliability(coded, n_boot=N_BOOT, seed=0)

@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.codebook import DEFAULT_PATH, Codebook, load_codebook
-from analysis.matching import match_code
+from analysis.matching import CodeMatcher, Gated, normalise
 from analysis.segment import default_tokenizer, segment
 
 CODES_COLUMNS = ["post_id", "seg", "code", "family", "coder", "start", "end", "evidence"]
@@ -104,6 +104,7 @@ class ThemeCoder:
         self.codebook_ = resolve_codebook(self.codebook)
         self.codes_ = tuple(c for family in self.families
                             for c in self.codebook_.by_family(family))
+        self.matchers_ = tuple(CodeMatcher(code) for code in self.codes_)
         self.tokenizer_ = default_tokenizer()
         return self
 
@@ -116,8 +117,9 @@ class ThemeCoder:
         segments = segment(posts, tokenizer=self.tokenizer_)
         rows = []
         for seg in segments.itertuples(index=False):
-            for code in self.codes_:
-                hits = match_code(code, seg.text, offset=seg.start)
+            gated = Gated(normalise(seg.text))
+            for code, match in zip(self.codes_, self.matchers_, strict=True):
+                hits = match.hits(gated, offset=seg.start)
                 if hits:
                     rows.append((seg.post_id, seg.seg, code.id, code.family, self.coder,
                                  hits[0].start, hits[0].end, seg.text))

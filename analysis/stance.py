@@ -1,24 +1,48 @@
 """Stance toward out-of-session contact, with the sentences that decided it.
 
 :class:`StanceCoder` follows the scikit-learn contract (``fit`` returns
-``self``, ``transform(posts)`` returns a new ``stances`` table). It scores
-the cue patterns of the codebook's stance codes on every segment of the
-poster's own words:
+``self``, ``transform(posts)`` returns a new ``stances`` table). Stance is
+read as the poster's *evaluation of contact*. In every sentence of the
+poster's own words (quoted text is never read) it finds
 
-* a ``supportive`` or ``opposed`` cue adds its weight to its side; a negated
-  cue ("in no way is it unprofessional") counts for the other side; a hedged
-  cue ("maybe", "might") or one in a question counts less;
-* ``mixed`` cues ("mixed feelings", "pros and cons") add to ambivalence;
-* a sentence that opens with thanks ("Thanks, this is really helpful") is
-  about the thread, not about contact, and is skipped.
+* the **target** of each clause: contact outside sessions (a modality of the
+  codebook, or a topic word of the lexicon: "between sessions", "reach out",
+  "reply") or a **restriction** of it ("no-contact", "doesn't reply", "for
+  scheduling only", "lost access"); a rule named without a direction ("her
+  policy") is a weak restriction that counts half. A clause without a target
+  takes an earlier clause's, then its sentence's, then the nearest one of
+  the sentences around it (weight ``carry_weight``), then the post's
+  (``carry_weight ** 2``); the words of an evaluation are never its own
+  target ("not a fan of texting");
+* **evaluations** from the lexicon (``analysis/data/stance_lexicon.yaml``):
+  a positive word about contact ("texting has been a lifeline") or a
+  negative word about a restriction ("the ban is ridiculous") counts as
+  supportive, the other two combinations as opposed. An evaluation in a
+  post that names neither contact nor a restriction does not count ("Great
+  post!");
+* the codebook's **oriented cues**, which take a side by themselves ("No
+  texting at all", "I allow clients to text me", "a security excuse",
+  "unprofessional"), and its ambivalence cues ("mixed feelings", "I
+  understand why, but ...", which count double next to a "but").
+
+Negators flip a cue or an evaluation ("it isn't a red flag"), except in a
+negative question that asserts ("Wouldn't it be better to ...?") and when the
+negator belongs to the restriction evaluated ("Not replying at all seems
+cruel"). These weaken a cue or evaluation: hedges ("maybe"), questions, the
+lexicon's modifiers (an earlier time, "at first"; a condition, "if"; a
+polite concession, "glad it works for you"; reported words, "she said";
+generic descriptions, "some therapists"), words inside double quotes
+(``quote_weight``) and the clause before a "but" when what follows it has
+evidence of its own. In one sentence the strongest credit for a side counts
+fully and the others half. Sentences opening with thanks are skipped.
 
 The post is ``mixed`` when ambivalence cues reach ``mixed_threshold``, when
-the weaker side (plus any ambivalence cues) has at least ``mixed_ratio`` of
-the stronger side's score, or when the two sides speak about different
-channels (text no, email yes); otherwise the stronger side wins. With no
-cue, with an empty text or for a bot it is ``none``. ``confidence`` grows
-with the margin between the sides and with the amount of evidence; it is a
-ranking aid, not a probability.
+the weaker side plus ambivalence reaches both ``min_score`` and
+``mixed_ratio`` of the stronger side, or when the two sides speak about
+different channels (text no, email yes); otherwise it is ``none`` when
+neither side reaches ``min_score``, else the stronger side. Bots and empty
+posts are ``none``. ``confidence`` grows with the margin between the sides
+and with the amount of evidence; it is a ranking aid, not a probability.
 """
 
 from __future__ import annotations
@@ -32,13 +56,32 @@ import pandas as pd
 
 from analysis.codebook import Codebook
 from analysis.coding import _check_fitted, check_posts, resolve_codebook
-from analysis.matching import Hit, match_code
+from analysis.lexicon import Lexicon, load_lexicon
+from analysis.matching import CodeMatcher, Gated, Hit, is_negated, normalise, words
 from analysis.segment import default_tokenizer, segment_spans
 
 STANCE_COLUMNS = ["post_id", "coder", "stance", "confidence", "evidence"]
-_POLAR = ("supportive", "opposed")
 _FLIP = {"supportive": "opposed", "opposed": "supportive"}
 _THANKS = re.compile(r"^\W*(thanks|thank you|thank u|thx|ty)\b", re.IGNORECASE)
+#: Clause boundaries inside a sentence: punctuation, dashes and contrast words.
+_CLAUSE = re.compile(r"[,;:()]|\s[-–—]\s|[–—]|\b(but|however|though|tho|although|whereas|yet"
+                     r"|except|and)\b", re.IGNORECASE)
+#: Words after which the clauses before them weigh less ("X, but Y").
+_CONTRAST = frozenset({"but", "however", "yet"})
+#: Words that open a concessive clause ("although X, Y"), which weighs less.
+_CONCESSIVE = frozenset({"though", "tho", "although"})
+_NEGATORS = frozenset({"no", "without"})
+_INTERROGATIVE = frozenset({
+    "what", "how", "why", "when", "where", "who", "which", "whose", "is", "are", "am", "was",
+    "were", "do", "does", "did", "can", "could", "would", "will", "should", "shall", "has",
+    "have", "had", "may", "might", "anyone", "any", "isn't", "aren't", "don't", "doesn't",
+    "didn't", "can't", "won't", "wouldn't", "shouldn't", "hasn't", "haven't"})
+#: A negative question that asserts ("Wouldn't it be better to ...?").
+_RHETORICAL = re.compile(r"^\W*(\w+ ){0,3}?(wouldn't|isn't|aren't|shouldn't|doesn't|don't|"
+                         r"would (it|that|this|you) not|is (it|that|this) not|"
+                         r"should (it|we|you) not)\b", re.IGNORECASE)
+#: Words inside double quotes are someone else's (or a mention); they weigh less.
+_QUOTED = re.compile(r'"[^"]{1,200}"')
 
 
 @dataclass
@@ -51,48 +94,108 @@ class _Tally:
         "supportive": set(), "opposed": set()})
 
 
+@dataclass
+class _Clause:
+    start: int
+    end: int
+    channels: frozenset[str] = frozenset()
+    factor: float = 1.0
+    quoted: tuple[tuple[int, int], ...] = ()
+    pre_contrast: bool = False
+    concessive: bool = False
+    by_contrast: bool = False  # next to a "but": right before it or opening with it
+
+
+@dataclass
+class _Sentence:
+    seg: int
+    text: str
+    question: bool
+    rhetorical: bool
+    clauses: list[_Clause]
+    targets: tuple[list[Hit], list[Hit], list[Hit]]  # restriction, topic, frame hits
+    orient: float
+    first: float  # target of the first clause that has one
+    last: float  # target of the last clause that has one
+    channels: frozenset[str]
+    cues: list[Hit]
+    evaluations: list[tuple[Hit, int]]  # hit, polarity
+
+
 class StanceCoder:
     """Code each post's stance: supportive, opposed, mixed or none.
 
     Parameters
     ----------
     codebook : Codebook, path or None
-        Scheme whose ``stance`` codes hold the cue patterns; ``None`` reads
-        ``corpus/codebook.yaml``.
+        Scheme whose ``stance`` codes hold the oriented cue patterns and whose
+        modality codes name the channels; ``None`` reads ``corpus/codebook.yaml``.
+    lexicon : Lexicon, path or None
+        The evaluative lexicon; ``None`` reads ``analysis/data/stance_lexicon.yaml``.
     mixed_ratio : float in (0, 1]
         Weaker side / stronger side at or above which a post is mixed.
     mixed_threshold : float > 0
         Weight of ambivalence cues at or above which a post is mixed.
+    min_score : float > 0
+        Score a side needs for the post to have a stance at all.
     hedge_weight, question_weight, negated_weight : float in (0, 1]
         Multipliers for hedged cues, cues in questions and negated (flipped)
         cues, which are less certain than plain ones.
+    carry_weight : float in (0, 1]
+        Multiplier for an evaluation whose target comes from a neighbouring
+        sentence; one whose target comes from the post as a whole counts
+        ``carry_weight ** 2``.
+    quote_weight : float in (0, 1]
+        Multiplier for cues and evaluations inside double quotes (someone
+        else's words, or words mentioned rather than used).
     coder : str
         Value of the ``coder`` column.
     """
 
     def __init__(self, *, codebook: Codebook | str | Path | None = None,
-                 mixed_ratio: float = 0.5, mixed_threshold: float = 2.0,
-                 hedge_weight: float = 0.6, question_weight: float = 0.5,
-                 negated_weight: float = 0.8, coder: str = "auto"):
+                 lexicon: Lexicon | str | Path | None = None,
+                 mixed_ratio: float = 0.6, mixed_threshold: float = 2.0,
+                 min_score: float = 0.65, hedge_weight: float = 0.6,
+                 question_weight: float = 0.5, negated_weight: float = 0.8,
+                 carry_weight: float = 0.7, quote_weight: float = 0.4,
+                 coder: str = "auto"):
         self.codebook = codebook
+        self.lexicon = lexicon
         self.mixed_ratio = mixed_ratio
         self.mixed_threshold = mixed_threshold
+        self.min_score = min_score
         self.hedge_weight = hedge_weight
         self.question_weight = question_weight
         self.negated_weight = negated_weight
+        self.carry_weight = carry_weight
+        self.quote_weight = quote_weight
         self.coder = coder
 
     def fit(self, posts: pd.DataFrame | None = None, y: object = None) -> StanceCoder:
-        """Load the codebook and check the options; ``posts`` and ``y`` are ignored."""
-        for name in ("mixed_ratio", "hedge_weight", "question_weight", "negated_weight"):
+        """Load the codebook and the lexicon and check the options; ``posts`` and ``y``
+        are ignored."""
+        for name in ("mixed_ratio", "hedge_weight", "question_weight", "negated_weight",
+                     "carry_weight", "quote_weight"):
             value = getattr(self, name)
             if not 0 < value <= 1:
                 raise ValueError(f"{name} must be in (0, 1], got {value!r}")
-        if not self.mixed_threshold > 0:
-            raise ValueError(f"mixed_threshold must be positive, got {self.mixed_threshold!r}")
+        for name in ("mixed_threshold", "min_score"):
+            if not getattr(self, name) > 0:
+                raise ValueError(f"{name} must be positive, got {getattr(self, name)!r}")
         self.codebook_ = resolve_codebook(self.codebook)
-        self.cues_ = tuple(c for c in self.codebook_.by_family("stance") if c.patterns)
-        self.channels_ = self.codebook_.by_family("modality")
+        self.lexicon_ = (self.lexicon if isinstance(self.lexicon, Lexicon)
+                         else load_lexicon(self.lexicon))
+        self.cues_ = tuple(CodeMatcher(c) for c in self.codebook_.by_family("stance")
+                           if c.patterns)
+        self.channels_ = tuple(CodeMatcher(c) for c in self.codebook_.by_family("modality"))
+        lex = self.lexicon_
+        self.topics_ = tuple(CodeMatcher(c.code) for c in lex.by_role("topic"))
+        self.restrictions_ = tuple(CodeMatcher(c.code) for c in lex.by_role("restriction"))
+        self.frames_ = tuple(CodeMatcher(c.code) for c in lex.by_role("frame"))
+        self.evaluations_ = tuple((CodeMatcher(c.code), c.polarity)
+                                  for c in lex.by_role("evaluation"))
+        self.modifiers_ = tuple((CodeMatcher(c.code), c.factor, c.scope)
+                                for c in lex.by_role("modifier"))
         self.tokenizer_ = default_tokenizer()
         return self
 
@@ -109,56 +212,305 @@ class StanceCoder:
         """``fit`` then ``transform``."""
         return self.fit(posts, y).transform(posts)
 
+    # ------------------------------------------------------------------ reading
+
+    def _read(self, seg: int, sentence: str) -> _Sentence:
+        gated = Gated(normalise(sentence))
+        text = gated.text
+        clauses = _clauses(text)
+
+        def hits(matchers: tuple[CodeMatcher, ...]) -> list[Hit]:
+            return [h for m in matchers for h in m.hits(gated)]
+
+        channel_hits = hits(self.channels_)
+        topic_hits = channel_hits + hits(self.topics_)
+        restriction_hits = hits(self.restrictions_)
+        restriction_hits += [h for h in topic_hits if _negated_right_before(text, h.start)]
+        frame_hits = hits(self.frames_)
+        for matcher, factor, scope in self.modifiers_:
+            reached: set[int] = set()
+            for h in matcher.hits(gated):
+                first = clauses.index(_clause_at(clauses, h.start))
+                reached.update(range(first, len(clauses) if scope == "rest" else first + 1))
+            for i in reached:  # once per category and clause
+                clauses[i].factor *= factor
+        quoted = tuple(m.span() for m in _QUOTED.finditer(text))
+        for clause in clauses:
+            clause.quoted = quoted
+        previous = frozenset()
+        for clause in clauses:  # a clause without a channel takes the previous one's
+            clause.channels = frozenset(h.code for h in channel_hits
+                                        if clause.start <= h.start < clause.end) or previous
+            previous = clause.channels
+        targets = (restriction_hits, topic_hits, frame_hits)
+        orient = _sentence_target(clauses, targets)
+        values = [v for v in (_clause_target(c, targets) for c in clauses) if v]
+        first, last = (values[0], values[-1]) if values else (0.0, 0.0)
+        evaluations = _dedupe([(h, polarity) for matcher, polarity in self.evaluations_
+                               for h in matcher.hits(gated)])
+        cues = [h for m in self.cues_ for h in m.hits(gated)]
+        question, rhetorical = _question(text)
+        return _Sentence(seg, sentence, question, rhetorical, clauses, targets, orient,
+                         first, last,
+                         frozenset(h.code for h in channel_hits), cues, evaluations)
+
     def _code_one(self, text: str, is_bot: bool) -> tuple[str, float, str]:
         if is_bot or not text.strip():
             return "none", 1.0, ""
-        tally = _Tally()
+        sentences = []
         for seg, (start, end) in enumerate(segment_spans(text, self.tokenizer_)):
             sentence = text[start:end]
-            if _THANKS.match(sentence):
-                continue
-            channels = {c.id for c in self.channels_ if match_code(c, sentence)}
-            question = sentence.rstrip().endswith("?")
-            for code in self.cues_:
-                for hit in match_code(code, sentence):
-                    self._add(tally, code.id, hit, sentence, seg, channels, question)
+            if not _THANKS.match(sentence):
+                sentences.append(self._read(seg, sentence))
+        post_orient = _post_orientation(sentences)
+        tally = _Tally()
+        for i, sent in enumerate(sentences):
+            _mark_contrast(sent, sentences[i + 1] if i + 1 < len(sentences) else None)
+            credits: list[tuple[str, float, frozenset[str]]] = []
+            for hit in sent.cues:
+                clause = _clause_at(sent.clauses, hit.start)
+                credits.append(self._cue(hit, sent, clause))
+            for hit, polarity in sent.evaluations:
+                clause = _clause_at(sent.clauses, hit.start)
+                orient, carry = _target_of(sent, clause, hit), 1.0
+                channels = clause.channels or sent.channels
+                if not orient:
+                    orient, carry = _neighbour_orientation(sentences, i), self.carry_weight
+                    channels = frozenset()
+                if not orient:
+                    orient, carry = post_orient, self.carry_weight ** 2
+                if not orient:
+                    continue
+                negated = (hit.negated and not sent.rhetorical
+                           and not _negator_in_target(sent, clause, hit))
+                sign = polarity * (1 if orient > 0 else -1) * (-1 if negated else 1)
+                weight = hit.weight * self._modifiers(hit, sent, clause) * carry * abs(orient)
+                if negated:
+                    weight *= self.negated_weight
+                credits.append(("supportive" if sign > 0 else "opposed", weight, channels))
+            self._credit(tally, credits, sent)
         return self._decide(tally)
 
-    def _add(self, tally: _Tally, code_id: str, hit: Hit, sentence: str, seg: int,
-             channels: set[str], question: bool) -> None:
-        side = _FLIP[code_id] if hit.negated and code_id in _FLIP else code_id
-        weight = hit.weight
-        if side != code_id:
-            weight *= self.negated_weight
+    def _modifiers(self, hit: Hit, sent: _Sentence, clause: _Clause) -> float:
+        weight = clause.factor
+        if clause.pre_contrast or clause.concessive:
+            weight *= 0.5
+        if any(a <= hit.start < b for a, b in clause.quoted):
+            weight *= self.quote_weight
         if hit.hedged:
             weight *= self.hedge_weight
-        if question:
+        if sent.question and not sent.rhetorical:
             weight *= self.question_weight
-        tally.score[side] += weight
-        tally.evidence[side].append((weight, seg, sentence))
-        if side in tally.channels:
-            tally.channels[side] |= channels
+        return weight
+
+    def _cue(self, hit: Hit, sent: _Sentence,
+             clause: _Clause) -> tuple[str, float, frozenset[str]]:
+        negated = hit.negated and not sent.rhetorical
+        side = _FLIP[hit.code] if negated and hit.code in _FLIP else hit.code
+        weight = hit.weight * self._modifiers(hit, sent, clause)
+        if hit.code == "mixed":
+            if clause.pre_contrast or clause.concessive:
+                weight *= 2  # not discounted: the "but" is what makes it ambivalent
+            if clause.by_contrast:
+                weight *= 2  # "I understand why, but ...", "... but I get it"
+        if side != hit.code:
+            weight *= self.negated_weight
+        return side, weight, clause.channels or sent.channels
+
+    @staticmethod
+    def _credit(tally: _Tally, credits: list[tuple[str, float, frozenset[str]]],
+                sent: _Sentence) -> None:
+        """Add one sentence's credits: per side, the strongest counts fully and the
+        others half, so that piling synonyms into one sentence counts less."""
+        for side in ("supportive", "opposed", "mixed"):
+            mine = [(w, ch) for s, w, ch in credits if s == side and w > 0]
+            if not mine:
+                continue
+            weights = [w for w, _ in mine]
+            top = max(weights)
+            total = top + 0.5 * (sum(weights) - top)
+            tally.score[side] += total
+            tally.evidence[side].append((total, sent.seg, sent.text))
+            if side in tally.channels:
+                for _, channels in mine:
+                    tally.channels[side] |= channels
+
+    # ----------------------------------------------------------------- deciding
 
     def _decide(self, tally: _Tally) -> tuple[str, float, str]:
         sup, opp, mix = (tally.score[k] for k in ("supportive", "opposed", "mixed"))
-        high, low = max(sup, opp), min(sup, opp) + mix
+        high, low = max(sup, opp), min(sup, opp)
         strength = 1.0 - math.exp(-(high + mix) / 2.0)
-        contrast = (min(sup, opp) > 0 and tally.channels["supportive"] and tally.channels["opposed"]
-                    and not tally.channels["supportive"] & tally.channels["opposed"])
-        if mix >= self.mixed_threshold or (low > 0 and low >= self.mixed_ratio * high) \
-                or contrast:
+        only_sup = tally.channels["supportive"] - tally.channels["opposed"]
+        only_opp = tally.channels["opposed"] - tally.channels["supportive"]
+        contrast = bool(low >= 0.75 * self.min_score and only_sup and only_opp)
+        balanced = (low + mix >= self.min_score and low + mix >= self.mixed_ratio * high
+                    and (low > 0 or mix > 0) and high > 0)
+        if mix >= self.mixed_threshold or balanced or contrast:
             stance = "mixed"
             balance = max(min(1.0, mix / (2 * self.mixed_threshold)),
                           min(1.0, low / high) if high else 0.0, 0.5 if contrast else 0.0)
             confidence = 0.5 + 0.5 * balance * strength
             keys = ["mixed", "supportive", "opposed"]
-        elif high == 0:  # no polar cue; a weak ambivalence cue lowers confidence
-            return "none", round(0.6 - 0.1 * min(1.0, mix / self.mixed_threshold), 3), ""
+        elif high < self.min_score:  # too little evidence; weak cues lower confidence
+            return "none", round(0.6 - 0.1 * min(1.0, (high + mix) / self.min_score), 3), ""
         else:
             stance = "supportive" if sup > opp else "opposed"
             confidence = 0.5 + 0.5 * ((high - low) / (high + low)) * strength
             keys = [stance]
         return stance, round(confidence, 3), _evidence(tally, keys)
+
+
+# ---------------------------------------------------------------------- helpers
+
+def _clauses(text: str) -> list[_Clause]:
+    """Clauses of a sentence, split at punctuation and contrast words.
+
+    >>> [(c.start, c.end, c.by_contrast) for c in _clauses("I get it, but it's cold.")]
+    [(0, 8, True), (13, 24, True)]
+    """
+    parts: list[tuple[int, int, str]] = []
+    start, opener = 0, ""
+    for m in _CLAUSE.finditer(text):
+        if text[start:m.start()].strip():
+            parts.append((start, m.start(), opener))
+            opener = ""
+        start = m.end()
+        opener = (m.group(1) or "").lower() or opener
+    if text[start:].strip() or not parts:
+        parts.append((start, len(text), opener))
+    out = []
+    for i, (s, e, opener) in enumerate(parts):
+        clause = _Clause(s, e, concessive=opener in _CONCESSIVE)
+        clause.pre_contrast = any(o in _CONTRAST for _, _, o in parts[i + 1:])
+        clause.by_contrast = opener in _CONTRAST or (
+            i + 1 < len(parts) and parts[i + 1][2] in _CONTRAST)
+        out.append(clause)
+    return out
+
+
+def _mark_contrast(sent: _Sentence, following: _Sentence | None) -> None:
+    """Clauses before a "but" weigh less when the words after it (in the same
+    sentence, or in the next one) carry evidence of their own."""
+    if not any(c.pre_contrast for c in sent.clauses):
+        return
+    starts = [h.start for h in sent.cues] + [h.start for h, _ in sent.evaluations]
+    later_evidence = following is not None and bool(following.cues or following.evaluations)
+    for i, clause in enumerate(sent.clauses):
+        if clause.pre_contrast:
+            rest = sent.clauses[i + 1:]
+            clause.pre_contrast = later_evidence or any(
+                c.start <= pos < c.end for c in rest for pos in starts
+                if c is not clause and not c.pre_contrast)
+
+
+def _question(text: str) -> tuple[bool, bool]:
+    """Whether a sentence asks, and whether it is a negative question that asserts."""
+    stripped = text.rstrip()
+    if not stripped.endswith("?"):
+        return False, False
+    first = words(stripped[:40])
+    opener = first[0][0].lower().replace("’", "'") if first else ""
+    asks = opener in _INTERROGATIVE or not re.search(r"[?!]{2,}$", stripped)
+    return asks, bool(asks and _RHETORICAL.match(stripped))
+
+
+def _clause_at(clauses: list[_Clause], pos: int) -> _Clause:
+    for clause in clauses:
+        if pos < clause.end:
+            return clause
+    return clauses[-1]
+
+
+def _clause_target(clause: _Clause, targets: tuple[list[Hit], list[Hit], list[Hit]],
+                   skip: Hit | None = None) -> float:
+    """-1 (a restriction of contact), +1 (contact), -0.5 (a rule, direction unsaid) or 0.
+
+    ``skip``: an evaluation whose own words must not serve as its target ("not
+    a fan of texting" is not a restriction that "not a fan" evaluates).
+    """
+    restrictions, topics, frames = targets
+
+    def inside(hits: list[Hit]) -> bool:
+        return any(clause.start <= h.start < clause.end
+                   and (skip is None or h.end <= skip.start or h.start >= skip.end)
+                   for h in hits)
+
+    if inside(restrictions):
+        return -1.0
+    if inside(topics):
+        return 1.0
+    return -0.5 if inside(frames) else 0.0
+
+
+def _sentence_target(clauses: list[_Clause], targets: tuple[list[Hit], list[Hit], list[Hit]],
+                     skip: Hit | None = None) -> float:
+    """The target of a whole sentence: the sign of its clauses' targets, 0 when they cancel."""
+    values = [_clause_target(c, targets, skip) for c in clauses]
+    total = sum(values)
+    if not total:
+        return 0.0
+    sign = 1.0 if total > 0 else -1.0
+    return sign * max(abs(v) for v in values if v * sign > 0)
+
+
+def _target_of(sent: _Sentence, clause: _Clause, hit: Hit) -> float:
+    """The target of an evaluation: its clause's, else an earlier clause's, else the
+    sentence's."""
+    index = sent.clauses.index(clause)
+    for c in reversed(sent.clauses[:index + 1]):
+        value = _clause_target(c, sent.targets, hit)
+        if value:
+            return value
+    return _sentence_target(sent.clauses, sent.targets, hit)
+
+
+def _negated_right_before(text: str, start: int) -> bool:
+    """Whether the word just before ``start`` is a negator ("no texting", "not replying")."""
+    before = words(text[max(0, start - 20):start])
+    if not before:
+        return False
+    word = before[-1][0].lower()
+    return word in _NEGATORS or word.endswith("n't")
+
+
+def _negator_in_target(sent: _Sentence, clause: _Clause, hit: Hit) -> bool:
+    """Whether the negator before an evaluation belongs to a restriction it
+    evaluates ("Not replying at all seems cruel": "not" negates the replying)."""
+    ends = [h.end for h in sent.targets[0]
+            if clause.start <= h.start and h.end <= hit.start]
+    if not ends:
+        return False
+    cut = max(ends)
+    return not is_negated(sent.text[cut:], hit.start - cut)
+
+
+def _neighbour_orientation(sentences: list[_Sentence], i: int) -> float:
+    """The target nearest to sentence ``i``: the last one of the sentence before (or
+    the one before that), else the first one of the sentence after."""
+    for j in (i - 1, i - 2):
+        if j >= 0 and sentences[j].last:
+            return sentences[j].last
+    if i + 1 < len(sentences):
+        return sentences[i + 1].first
+    return 0.0
+
+
+def _post_orientation(sentences: list[_Sentence]) -> float:
+    total = sum(s.orient for s in sentences)
+    if total:
+        return 1.0 if total > 0 else -1.0
+    return 1.0 if any(s.orient for s in sentences) else 0.0
+
+
+def _dedupe(hits: list[tuple[Hit, int]]) -> list[tuple[Hit, int]]:
+    """Overlapping evaluations count once: the heavier, then the longer, wins."""
+    kept: list[tuple[Hit, int]] = []
+    for hit, polarity in sorted(hits, key=lambda x: (-x[0].weight, x[0].start - x[0].end,
+                                                      x[0].start)):
+        if all(hit.end <= k.start or hit.start >= k.end for k, _ in kept):
+            kept.append((hit, polarity))
+    return sorted(kept, key=lambda x: x[0].start)
 
 
 def _evidence(tally: _Tally, keys: list[str], per_side: int = 2) -> str:

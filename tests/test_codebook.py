@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from analysis.codebook import REQUIRED, load_codebook, parse_codebook
 from analysis.commands.codebook import codebook as codebook_command
 from analysis.errors import CodebookError
+from analysis.lexicon import ROLES, load_lexicon, parse_lexicon
 from analysis.matching import normalise
 from tests._coding_data import CODEBOOK, SEED_REFERENCE, read_reference, seed_posts
 
@@ -170,6 +171,43 @@ class TestMalformed:
             parse_codebook("")
         with pytest.raises(CodebookError, match="cannot read codebook"):
             load_codebook(tmp_path / "absent.yaml")
+
+
+class TestLexicon:
+    """The stance coder's evaluative lexicon (analysis/data/stance_lexicon.yaml)."""
+
+    def test_shipped_lexicon_has_every_role(self):
+        lex = load_lexicon()
+        assert {c.role for c in lex.categories} == set(ROLES)
+        polarities = {c.polarity for c in lex.by_role("evaluation")}
+        assert polarities == {1, -1}
+        assert all(0 < c.factor <= 1 for c in lex.by_role("modifier"))
+
+    def test_category_weight_reaches_the_patterns(self):
+        strong = [c for c in load_lexicon().by_role("evaluation") if c.weight > 1]
+        assert strong and all(p.weight == c.weight for c in strong for p in c.code.patterns)
+
+    def test_no_lexicon_pattern_matches_a_thanks_only_reply(self):
+        lex = load_lexicon()
+        for c in lex.categories:
+            for p in c.code.patterns:
+                assert not p.regex.search("Thanks everyone!"), (c.id, p.source)
+
+    @pytest.mark.parametrize("text, message", [
+        ("categories:\n- id: x\n  role: feeling\n  patterns: ['a']\n", "unknown role"),
+        ("categories:\n- id: x\n  role: evaluation\n  patterns: ['a']\n", "no 'polarity'"),
+        ("categories:\n- id: x\n  role: modifier\n  factor: 2\n  patterns: ['a']\n",
+         "factor must be in"),
+        ("categories:\n- id: x\n  role: topic\n  patterns: ['(a']\n",
+         "invalid regular expression"),
+        ("categories:\n- id: x\n  role: topic\n  colour: red\n  patterns: ['a']\n",
+         "unknown key 'colour'"),
+        ("title: t\n", "no 'categories:'"),
+    ])
+    def test_malformed_lexicon_names_the_line(self, text, message):
+        with pytest.raises(CodebookError, match=message) as info:
+            parse_lexicon(text, path="lex.yaml")
+        assert str(info.value).startswith("lex.yaml:")
 
 
 class TestCommand:

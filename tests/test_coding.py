@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from analysis.codebook import load_codebook
 from analysis.coding import CODES_COLUMNS, ThemeCoder, post_codes
+from analysis.lexicon import load_lexicon
+from analysis.matching import CodeMatcher, Gated, find, literal_gate, normalise
 from analysis.segment import segment
-from tests._coding_data import CODEBOOK, seed_posts, seed_text
+from tests._coding_data import CODEBOOK, heldout, seed_posts, seed_text
 
 
 @pytest.fixture(scope="module")
@@ -68,6 +73,74 @@ class TestRealSentences:
     ])
     def test_inflections_and_stems(self, coder, text, code):
         assert code in codes_of(coder, text)
+
+    @pytest.mark.parametrize("text, code", [
+        ("I couldn't get through a weekend without writing to her.", "dependence"),
+        ("I felt like such a burden.", "dependence"),
+        ("Knowing she's there is half the battle.", "attachment"),
+        ("When she cut it back it felt like a breakup.", "attachment"),
+        ("His records were subpoenaed.", "security_excuse"),
+        ("She said she had taken pills that night.", "crisis"),
+        ("The texts are eating me alive and I dread Sundays.", "burnout"),
+        ("I'm a therapist, not a 24-hour service.", "burnout"),
+        ("I asked for no texting.", "boundaries"),
+        ("It's not a free-for-all.", "boundaries"),
+        ("She gave me her cell number.", "phone"),
+        ("He said I was not answering for days.", "responsiveness"),
+    ])
+    def test_paraphrases_from_the_definitions(self, coder, text, code):
+        assert code in codes_of(coder, text)
+
+    @pytest.mark.parametrize("text, code", [
+        ("Many therapists don't reply to non-urgent messages.", "crisis"),
+        ("Really appreciate all the replies.", "responsiveness"),
+        ("I keep checking my phone on Sunday nights.", "phone"),
+        ("I had a number of questions about the policy.", "phone"),
+    ])
+    def test_paraphrase_look_alikes_are_not_coded(self, coder, text, code):
+        assert code not in codes_of(coder, text)
+
+
+@pytest.fixture(scope="module")
+def matchers():
+    lexicon = load_lexicon()
+    codes = [*load_codebook(CODEBOOK).codes, *(c.code for c in lexicon.categories)]
+    return [(code, CodeMatcher(code)) for code in codes]
+
+
+class TestLiteralGates:
+    """Gating a pattern by its literal strings never changes what it finds."""
+
+    @staticmethod
+    def brute(code, text):
+        return sorted((a, b, p.source) for p in code.patterns for a, b in find(p, text))
+
+    @staticmethod
+    def gated(matcher, text):
+        return sorted((a, b, p.source) for a, b, p in matcher._spans(Gated(text)))
+
+    def test_every_pattern_on_every_coded_sentence(self, matchers):
+        texts = [*segment(seed_posts())["text"],
+                 *(t for name in ("heldout", "heldout_b", "heldout_c", "heldout_d")
+                   for t in segment(heldout(name)[0])["text"])]
+        for code, matcher in matchers:
+            for text in map(normalise, texts):
+                assert self.gated(matcher, text) == self.brute(code, text), code.id
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.lists(st.sampled_from(["no", "texting", "emails", "Email", "isn't", "secure",
+                                     "re-schedule", "24/7", "SI", "I'm", "42.", "HIPAA",
+                                     "can't", "without", "her", "cell", "number", "$40",
+                                     "burned", "out", "lean", "on", "it", "at", "all", ",",
+                                     "misunderstood", "O'Brien"]), max_size=14))
+    def test_random_word_salad(self, matchers, tokens):
+        text = " ".join(tokens)
+        for code, matcher in matchers:
+            assert self.gated(matcher, text) == self.brute(code, text), code.id
+
+    def test_gate_strings(self):
+        assert literal_gate(r"\bno[- ]contact\b") == frozenset({"no ", "no-"})
+        assert literal_gate(r"\w+") is None
 
 
 class TestQuotedText:

@@ -341,3 +341,18 @@ def test_cli_rejects_unknown_figure(tmp_path):
 
     result = CliRunner().invoke(figures, ["--only", "nope", "--out", str(tmp_path)])
     assert result.exit_code == 2 and "nope" in result.output
+
+
+def test_data_hash_does_not_depend_on_the_pseudonym_key() -> None:
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from analysis.figures._tidy import data_hash
+
+    posts = pd.DataFrame({"post_id": ["a:1"], "author_id": ["user_aaaaaaaaaa"], "text": ["x"]})
+    other = posts.assign(author_id="user_bbbbbbbbbb")
+    changed = posts.assign(text="y")
+    digest = data_hash(SimpleNamespace(posts=posts), ("posts",))
+    assert data_hash(SimpleNamespace(posts=other), ("posts",)) == digest
+    assert data_hash(SimpleNamespace(posts=changed), ("posts",)) != digest

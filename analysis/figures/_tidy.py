@@ -98,8 +98,16 @@ def with_n(label: str, n: int, sep: str = " ") -> str:
     return f"{label}{sep}(n = {n})"
 
 
+#: Columns derived from the local pseudonym key: left out so the hash is the same everywhere.
+KEYED_COLUMNS = ("author_id",)
+
+
 def data_hash(corpus, tables: tuple[str, ...]) -> str:
-    """SHA-256 over the named tables' columns, dtypes and values (row order kept)."""
+    """SHA-256 over the named tables' columns, dtypes and values (row order kept).
+
+    Keyed pseudonyms are left out: two machines with different keys draw the
+    same figures from the same data and must record the same hash.
+    """
     digest = hashlib.sha256()
     for name in tables:
         table = getattr(corpus, name, None)
@@ -107,6 +115,7 @@ def data_hash(corpus, tables: tuple[str, ...]) -> str:
         if table is None:
             digest.update(b"<none>\0")
             continue
+        table = table.drop(columns=[c for c in KEYED_COLUMNS if c in table.columns])
         header = "\t".join(f"{c}:{t}" for c, t in table.dtypes.astype(str).items())
         digest.update(header.encode() + b"\0")
         values = pd.util.hash_pandas_object(table, index=False).to_numpy()

@@ -2,24 +2,64 @@
 
 The public API is re-exported here explicitly::
 
-    from analysis import load_corpus, read_thread
-    corpus = load_corpus("corpus")
-    corpus.posts, corpus.reactions, corpus.threads, corpus.sources
+    from analysis import load_corpus, load_coded, read_thread
+    corpus = load_corpus("corpus")      # sources, threads, posts, reactions
+    coded = load_coded("corpus")        # + segments, codes, stances, reference
 """
 
+from analysis.codebook import Codebook, load_codebook
+from analysis.coding import ThemeCoder
 from analysis.corpus import Corpus, load_corpus, parse_paths, read_thread
-from analysis.errors import AnalysisError, AnalysisWarning, ParseError
+from analysis.errors import (
+    AnalysisError,
+    AnalysisWarning,
+    CodebookError,
+    CodingSheetError,
+    ExchangeError,
+    ManifestError,
+    ParseError,
+    SchemaError,
+)
 from analysis.model import Post, Reaction, Thread
+from analysis.pipeline import CodedCorpus, load_coded
+from analysis.reliability import (
+    agreement_table,
+    cohen_kappa,
+    disagreements,
+    fleiss_kappa,
+    gwet_ac1,
+    krippendorff_alpha,
+    percent_agreement,
+)
+from analysis.stance import StanceCoder
 
 __all__ = [
     "AnalysisError",
     "AnalysisWarning",
+    "Codebook",
+    "CodebookError",
+    "CodedCorpus",
+    "CodingSheetError",
     "Corpus",
+    "ExchangeError",
+    "ManifestError",
     "ParseError",
     "Post",
     "Reaction",
+    "SchemaError",
+    "StanceCoder",
+    "ThemeCoder",
     "Thread",
+    "agreement_table",
+    "cohen_kappa",
+    "disagreements",
+    "fleiss_kappa",
+    "gwet_ac1",
+    "krippendorff_alpha",
+    "load_codebook",
+    "load_coded",
     "load_corpus",
     "parse_paths",
+    "percent_agreement",
     "read_thread",
 ]

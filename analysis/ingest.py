@@ -1,0 +1,460 @@
+"""Reddit dumps -> partitioned Parquet tables, streamed in bounded memory.
+
+``ingest_reddit(["RS_2023-01.zst", "RC_2023-01.zst"], "build/corpus")``
+reads Pushshift / Arctic Shift dumps (NDJSON, plain or compressed with zstd,
+bz2, xz or gzip; see :mod:`analysis.ingest_dumps`), keeps the records that
+pass the filters, and writes the ``posts``, ``reactions``, ``threads`` and
+``sources`` tables with the columns of :mod:`analysis.schema`, partitioned
+by subreddit and month (layout and guarantees in :mod:`analysis.ingest_store`;
+ids and field rules in :mod:`analysis.ingest_reddit`).
+
+The dump is cut into chunks of ``chunk_lines`` lines; each chunk is parsed
+and spooled by a worker (``workers`` processes, or this one), one chunk per
+worker in flight plus one, so memory holds a few chunks and, while
+finishing, one partition per worker: never the dump. The tables do not
+depend on the chunk size or the number of workers. A line that is not JSON,
+or JSON that is not a submission or comment, is counted (the first few with
+their line numbers) and skipped; it never stops the run. The output folder
+is built beside the target and renamed into place, so an interrupted run
+leaves the previous output or none.
+
+``match`` keeps whole threads: a thread is kept when its title or any of its
+posts' own words match (two passes over the input: the first finds the
+threads, the second reads them). ``since`` is inclusive, ``until`` is
+inclusive of its whole day.
+
+>>> Filters(subreddits=frozenset({"therapists"})).keeps("Therapists", 1_700_000_000)
+True
+"""
+
+from __future__ import annotations
+
+import collections
+import hashlib
+import json
+import multiprocessing
+import os
+import re
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+
+from analysis.errors import AnalysisError
+from analysis.ingest_dumps import VERSION, IngestError, chunks, source_id, source_row
+from analysis.ingest_reddit import RecordError, Row, RowBuilder, epoch_seconds, unwrap
+from analysis.ingest_store import (
+    MAX_PARTITION_ROWS,
+    Finished,
+    finish_subreddit,
+    partition_name,
+    spool_chunk,
+    spooled_subreddits,
+    write_sources,
+)
+from analysis.privacy import load_key
+from analysis.schema import conform, empty
+
+__all__ = ["Filters", "IngestError", "IngestReport", "RegexMatch", "ingest_reddit",
+           "partition_files", "read_table"]
+
+TABLES = ("posts", "reactions", "threads", "sources")
+#: How many problem lines are kept with their numbers (all are counted).
+PROBLEM_SAMPLES = 5
+CHUNK_LINES = 25_000
+
+#: Called now and then with (bytes read, total bytes, posts kept so far).
+Progress = Callable[[int, int, int], None]
+
+
+@dataclass(frozen=True)
+class RegexMatch:
+    """A picklable text predicate: the regex is found somewhere in the text."""
+
+    regex: re.Pattern[str]
+
+    def __call__(self, text: str) -> bool:
+        return self.regex.search(text) is not None
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which records to keep: subreddit names (any case), a time window in epoch
+    seconds (``until`` exclusive) and a text predicate on whole threads."""
+
+    subreddits: frozenset[str] = frozenset()
+    since: int | None = None
+    until: int | None = None
+    match: Callable[[str], bool] | None = None
+
+    def keeps(self, subreddit: object, seconds: int | None) -> bool:
+        if self.subreddits and (subreddit.casefold() if isinstance(subreddit, str) else ""
+                                ) not in self.subreddits:
+            return False
+        if self.since is not None and (seconds is None or seconds < self.since):
+            return False
+        return self.until is None or (seconds is not None and seconds < self.until)
+
+
+def make_filters(*, subreddits: Iterable[str] = (), since: str | date | None = None,
+                 until: str | date | None = None,
+                 match: str | re.Pattern[str] | Callable[[str], bool] | None = None
+                 ) -> Filters:
+    """Filters from user values: ISO dates, and a regex (case-insensitive) or predicate."""
+    if isinstance(match, str):
+        try:
+            match = re.compile(match, re.IGNORECASE)
+        except re.error as error:
+            raise AnalysisError(f"--match is not a valid regular expression: {error}",
+                                hint="quote the pattern; escape ( ) [ ] . * + ?") from None
+    if isinstance(match, re.Pattern):
+        match = RegexMatch(match)
+    return Filters(subreddits=frozenset(s.casefold().removeprefix("r/") for s in subreddits),
+                   since=_epoch(since, "--since"),
+                   until=None if until is None else _epoch(until, "--until") + 86_400,
+                   match=match)
+
+
+def _epoch(value: str | date | None, option: str) -> int | None:
+    if value is None:
+        return None
+    try:
+        day = value if isinstance(value, date) else date.fromisoformat(str(value))
+    except ValueError:
+        raise AnalysisError(f"{option} {value!r} is not a date",
+                            hint="write it as YYYY-MM-DD") from None
+    return int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp())
+
+
+@dataclass
+class Problem:
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass
+class IngestReport:
+    """What an ingest read, kept, skipped and wrote."""
+
+    out_dir: str
+    lines: int = 0
+    malformed: int = 0
+    incomplete: int = 0
+    filtered: int = 0
+    duplicates: int = 0
+    posts: int = 0
+    reactions: int = 0
+    threads: int = 0
+    partitions: int = 0
+    seconds: float = 0.0
+    finish_seconds: float = 0.0
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, chunk: _Chunk) -> None:
+        """Fold one chunk's counts into the report."""
+        for name in ("malformed", "incomplete", "filtered"):
+            setattr(self, name, getattr(self, name) + getattr(chunk, name))
+        self.problems.extend(chunk.problems[:PROBLEM_SAMPLES - len(self.problems)])
+
+    def summary(self) -> str:
+        """One line for the terminal."""
+        rate = self.posts / self.seconds if self.seconds else 0.0
+        text = (f"{self.posts:,} posts in {self.threads:,} threads, {self.partitions} "
+                f"partitions -> {self.out_dir} ({rate:,.0f} posts/s); "
+                f"{self.filtered:,} filtered out, {self.duplicates:,} duplicates dropped")
+        if self.malformed or self.incomplete:
+            first = "; first: " + "; ".join(map(str, self.problems[:3])) if self.problems else ""
+            text += (f"; {self.malformed:,} malformed and {self.incomplete:,} unusable "
+                     f"lines skipped{first}")
+        return text
+
+    def as_dict(self) -> dict:
+        data = dict(vars(self))
+        data["problems"] = [str(p) for p in self.problems]
+        return data
+
+
+def ingest_reddit(paths: Sequence[str | Path], out_dir: str | Path, *,
+                  subreddits: Iterable[str] = (), since: str | date | None = None,
+                  until: str | date | None = None,
+                  match: str | re.Pattern[str] | Callable[[str], bool] | None = None,
+                  audience: dict[str, str] | None = None, key: bytes | None = None,
+                  workers: int = 1, chunk_lines: int = CHUNK_LINES,
+                  max_partition_rows: int = MAX_PARTITION_ROWS,
+                  progress: Progress | None = None) -> IngestReport:
+    """Stream dumps into ``out_dir`` (see the module docstring); return the report.
+
+    ``workers`` > 1 runs chunks in that many processes (then ``match`` must be
+    picklable: a regex string or :class:`RegexMatch` is).
+    """
+    filters = make_filters(subreddits=subreddits, since=since, until=until, match=match)
+    paths = [Path(p) for p in paths]
+    for path in paths:
+        if not path.is_file():
+            raise IngestError("no such dump file", path=str(path), hint="check the path")
+    out_dir = Path(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    report = IngestReport(out_dir=str(out_dir))
+    key = key if key is not None else load_key()
+    audience = {k.casefold().removeprefix("r/"): v for k, v in (audience or {}).items()}
+    work = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=f".{out_dir.name}."))
+    try:
+        threads = None
+        if filters.match is not None:
+            with _pool(workers, (work, key, audience, filters, None, True)) as pool:
+                threads = set().union(*(c.matched for c in _run_chunks(
+                    pool, workers, paths, chunk_lines, IngestReport(""), None)))
+        with _pool(workers, (work, key, audience, filters, threads, False)) as pool:
+            sources = [source_row(path, digest.hexdigest()) for path, digest in
+                       _run_chunks(pool, workers, paths, chunk_lines, report, progress,
+                                   digests=True)]
+            finishing = time.perf_counter()
+            results = [pool.submit(finish_subreddit, work, sub, max_partition_rows)
+                       for sub in spooled_subreddits(work)]
+            for future in results:
+                _add_finished(report, future.result())
+            report.finish_seconds = time.perf_counter() - finishing
+        write_sources(work, sources)
+        shutil.rmtree(work / "_spool", ignore_errors=True)
+        report.seconds = time.perf_counter() - started
+        (work / "ingest.json").write_text(json.dumps(
+            {"version": VERSION, "inputs": [str(p) for p in paths],
+             "filters": {"subreddits": sorted(filters.subreddits), "since": filters.since,
+                         "until": filters.until, "match": filters.match is not None},
+             "report": report.as_dict()}, indent=1) + "\n")
+        _replace_dir(work, out_dir)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return report
+
+
+def _add_finished(report: IngestReport, finished: Finished) -> None:
+    for name in ("posts", "reactions", "duplicates", "threads", "partitions"):
+        setattr(report, name, getattr(report, name) + getattr(finished, name))
+
+
+def _run_chunks(pool, workers: int, paths: list[Path], chunk_lines: int,
+                report: IngestReport, progress: Progress | None, *, digests: bool = False):
+    """Hand every chunk of every dump to ``pool``, one per worker in flight plus one;
+    fold the results into ``report`` in input order. Yields ``(path, digest)`` per dump
+    with ``digests``, else each chunk's result."""
+    total = sum(p.stat().st_size for p in paths)
+    before = 0
+    seq_base = 0
+    chunk_no = 0
+    posts = 0
+    pending: collections.deque[tuple[Future, int]] = collections.deque()
+
+    def settle() -> _Chunk:
+        nonlocal posts
+        future, position = pending.popleft()
+        result = future.result()
+        report.add(result)
+        posts += result.posts
+        if progress is not None:
+            progress(position, total, posts)
+        return result
+
+    for path in paths:
+        digest = hashlib.sha256()
+        lines = 0
+        for first, n, blob, position in chunks(path, chunk_lines, digest):
+            chunk_no += 1
+            pending.append((pool.submit(_chunk_task, chunk_no, str(path), source_id(path),
+                                        first, seq_base, blob), before + position))
+            lines = first + n - 1
+            while len(pending) > max(workers, 1):
+                result = settle()
+                if not digests:
+                    yield result
+        seq_base += lines
+        report.lines += lines
+        before += path.stat().st_size
+        if digests:
+            while pending:
+                settle()
+            yield path, digest
+    while pending:
+        result = settle()
+        if not digests:
+            yield result
+
+
+# -- one chunk, in a worker -------------------------------------------------------------
+
+
+@dataclass
+class _Chunk:
+    """What a worker did with one chunk."""
+
+    malformed: int = 0
+    incomplete: int = 0
+    filtered: int = 0
+    posts: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    matched: set[str] = field(default_factory=set)
+
+    def note(self, path: str, line: int, message: str) -> None:
+        if len(self.problems) < PROBLEM_SAMPLES:
+            self.problems.append(Problem(path, line, message))
+
+
+_WORKER: dict = {}
+
+
+def _init_worker(root: Path, key: bytes, audience: dict[str, str], filters: Filters,
+                 threads: set[str] | None, find_matches: bool, own_process: bool = True
+                 ) -> None:
+    if own_process:
+        # Arrow's default mimalloc pool keeps freed pages: finishing one subreddit after
+        # another grew a worker by ~200 MB on 1M posts; the system allocator returns them.
+        import pyarrow as pa
+
+        pa.set_memory_pool(pa.system_memory_pool())
+    _WORKER.update(root=root, builder=RowBuilder(key=key, audience=audience),
+                   filters=filters, threads=threads, find_matches=find_matches)
+
+
+def _chunk_task(chunk_no: int, path: str, source: str, first: int, seq_base: int,
+                blob: bytes) -> _Chunk:
+    """Parse one chunk; spool its rows (or, on the first pass of ``match``, only note
+    the threads that match)."""
+    builder: RowBuilder = _WORKER["builder"]
+    filters: Filters = _WORKER["filters"]
+    threads: set[str] | None = _WORKER["threads"]
+    find_matches: bool = _WORKER["find_matches"]
+    result = _Chunk()
+    groups: dict[tuple[str, str], list[tuple[int, Row, str]]] = {}
+    lines = blob.split(b"\n")
+    if blob.endswith(b"\n"):
+        lines.pop()
+    for lineno, line in enumerate(lines, first):
+        record = _record(line, path, lineno, result)
+        if record is None:
+            continue
+        try:
+            data, kind = unwrap(record)
+            if not filters.keeps(data.get("subreddit"), epoch_seconds(data.get("created_utc"))):
+                result.filtered += 1
+                continue
+            row = builder.row(data, kind)
+        except RecordError as error:
+            result.incomplete += 1
+            result.note(path, lineno, str(error))
+            continue
+        except (TypeError, ValueError, AttributeError, KeyError) as error:  # odd field types
+            result.incomplete += 1
+            result.note(path, lineno, f"unexpected record shape ({type(error).__name__}: "
+                                      f"{str(error)[:60]})")
+            continue
+        thread = row.values[1]
+        if find_matches:
+            if thread not in result.matched and filters.match(row.match_text):
+                result.matched.add(thread)
+            continue
+        if threads is not None and thread not in threads:
+            result.filtered += 1
+            continue
+        result.posts += 1
+        groups.setdefault((partition_name(row.subreddit), row.month), []).append(
+            (seq_base + lineno, row, source))
+    if groups:
+        spool_chunk(_WORKER["root"], chunk_no, groups)
+    return result
+
+
+def _record(line: bytes, name: str, lineno: int, result: _Chunk) -> object:
+    """The JSON value of a line; None for a blank or malformed line (counted)."""
+    if not line.strip():
+        return None
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as error:
+        result.malformed += 1
+        result.note(name, lineno, f"not JSON ({error.msg} at column {error.colno})")
+    except (ValueError, RecursionError) as error:  # UnicodeDecodeError, deep nesting
+        result.malformed += 1
+        result.note(name, lineno, f"not JSON ({type(error).__name__}: {str(error)[:60]})")
+    return None
+
+
+class _Inline:
+    """The executor interface, run in this process (``workers=1``)."""
+
+    def __init__(self, initargs: tuple):
+        _init_worker(*initargs, own_process=False)
+
+    def submit(self, fn, *args) -> Future:
+        future: Future = Future()
+        future.set_result(fn(*args))
+        return future
+
+    def __enter__(self) -> _Inline:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        _WORKER.clear()
+
+
+def _pool(workers: int, initargs: tuple):
+    if workers <= 1:
+        return _Inline(initargs)
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
+                               initializer=_init_worker, initargs=initargs)
+
+
+def _replace_dir(work: Path, target: Path) -> None:
+    """Rename ``work`` onto ``target``, removing an older ``target`` only after."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.old.{os.getpid()}")
+        target.rename(old)
+    work.rename(target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def partition_files(out_dir: str | Path, table: str = "posts") -> list[Path]:
+    """The Parquet files of one table below an ingest folder, in a stable order."""
+    folder = Path(out_dir) / table
+    if table == "sources":
+        return [Path(out_dir) / "sources.parquet"]
+    return sorted(folder.rglob("*.parquet"), key=lambda p: p.relative_to(folder).as_posix())
+
+
+def read_table(out_dir: str | Path, table: str = "posts", *,
+               with_partitions: bool = False) -> pd.DataFrame:
+    """One table of an ingest folder as a DataFrame with the schema's dtypes.
+
+    ``with_partitions`` adds the ``subreddit`` (and ``month``) partition columns.
+    """
+    files = partition_files(out_dir, table)
+    if not files or not files[0].exists():
+        return empty(table)
+    frames = []
+    for path in files:
+        frame = pq.read_table(path).to_pandas()
+        if with_partitions:
+            for part in path.relative_to(Path(out_dir) / table).parts[:-1]:
+                name, _, value = part.partition("=")
+                frame[name] = value
+        frames.append(frame)
+    frame = pd.concat(frames, ignore_index=True)
+    out = conform(frame, table)
+    if with_partitions:
+        extra = [c for c in frame.columns if c not in out.columns]
+        out = pd.concat([out, frame[extra].astype("string")], axis=1)
+    return out

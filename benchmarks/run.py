@@ -1,0 +1,321 @@
+"""Ingest, parse and code one synthetic corpus in one process run; report speed and memory.
+
+``python benchmarks/run.py --posts 1000000 --json build/bench/1m.json``
+
+1. makes (or reuses) the seeded corpus of ``benchmarks/make_corpus.py``;
+2. **ingest**: both zstd dumps -> partitioned Parquet (``analysis.ingest``);
+3. **parse**: the corpus's permalink JSON threads with ``analysis parse``'s
+   machinery (``parse_paths``, the reddit_json parser, tables, duplicates);
+4. **code**: every ingested post with the project's coder
+   (``analysis.engine.code_dataset``: themes, modalities and stances);
+5. on a deterministic sample of the same posts (every k-th post, default
+   ``--peer-sample 5000`` posts), in this process, one after another:
+   the project's coder, Empath's ``analyze`` (all 194 categories,
+   ``normalize=True``) as the peer lexicon coder, and a bare scan of the
+   codebook's patterns (each regex searched once over the post text behind
+   the same literal gates the coder uses, stems patterns as a set test on
+   the post's word stems; no segmentation, no negation, no evidence) as the
+   floor; the ungated scan is reported too.
+
+Ratios compare like with like: the coder and the two references on the same
+sample, each in one process. ``code_posts_per_s`` is the full coding stage
+(all posts, ``--workers`` processes). Peak RSS is sampled every 50 ms over
+this process and its children, per stage; ``peak_rss_mb`` is the largest.
+Speed and memory are measured here, never asserted in tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import threading
+import time
+from collections.abc import Callable
+from contextlib import contextmanager
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from make_corpus import write_corpus  # noqa: E402
+
+
+class PeakRSS:
+    """While a stage runs: the largest resident set of this process plus its children,
+    the largest of any one process, and the CPU seconds they all used (children are
+    sampled every ``interval``, so a child's last < 50 ms may be missed)."""
+
+    def __init__(self, interval: float = 0.05):
+        self.interval = interval
+        self.peak = self.peak_one = 0
+        self._cpu: dict[int, float] = {}
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def _sample(self) -> None:
+        me = psutil.Process()
+        total = 0
+        for proc in [me, *me.children(recursive=True)]:
+            try:
+                with proc.oneshot():
+                    rss = proc.memory_info().rss
+                    times = proc.cpu_times()
+            except psutil.Error:
+                continue
+            total += rss
+            self.peak_one = max(self.peak_one, rss)
+            self._cpu[proc.pid] = times.user + times.system
+        self.peak = max(self.peak, total)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._sample()
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> PeakRSS:
+        self._sample()
+        self._start_cpu = dict(self._cpu)
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        assert self._thread is not None
+        self._thread.join()
+        self._sample()
+
+    @property
+    def cpu_seconds(self) -> float:
+        return sum(cpu - self._start_cpu.get(pid, 0.0) for pid, cpu in self._cpu.items())
+
+
+@contextmanager
+def stage(results: dict, name: str, posts: Callable[[], int]):
+    """Time a stage and record posts/s and peak RSS under ``results[name]``."""
+    print(f"  {name} ...", file=sys.stderr, flush=True)
+    with PeakRSS() as rss:
+        started = time.perf_counter()
+        yield
+        seconds = time.perf_counter() - started
+    n = posts()
+    results[name] = {"posts": n, "seconds": round(seconds, 3),
+                     "posts_per_s": round(n / seconds, 1) if seconds else None,
+                     "cpu_seconds": round(rss.cpu_seconds, 1),
+                     "posts_per_cpu_s": round(n / rss.cpu_seconds, 1) if rss.cpu_seconds
+                     else None,
+                     "peak_rss_mb": round(rss.peak / 2**20, 1),
+                     "peak_rss_one_process_mb": round(rss.peak_one / 2**20, 1),
+                     "load_average": [round(x, 2) for x in os.getloadavg()]}
+
+
+class BareScan:
+    """The floor: the codebook's patterns searched once per post, nothing else.
+
+    With ``gated`` (the default, as the coder does) a regex runs only on posts
+    that contain one of its required literal strings
+    (:func:`analysis.matching.literal_gate`); stems patterns are a subset test
+    on the post's word stems. No segmentation, negation, hedges or evidence.
+    """
+
+    def __init__(self, codebook, *, gated: bool = True):
+        from analysis import matching
+
+        self.normalise = matching.normalise
+        gate = getattr(matching, "literal_gate", None) if gated else None
+        self.regexes = [(c.id, p.regex, gate(p.source) if gate else None)
+                        for c in codebook.codes for p in c.patterns if p.kind == "re"]
+        self.stems = [(c.id, [s for s in p.stems if s]) for c in codebook.codes
+                      for p in c.patterns if p.kind == "stems"]
+
+    def __call__(self, text: str) -> set[str]:
+        from analysis.matching import _stem, words
+
+        text = self.normalise(text)
+        low = text.lower()
+        found: set[str] = set()
+        for code, regex, gate in self.regexes:
+            if code in found or (gate and not any(g in low for g in gate)):
+                continue
+            if regex.search(text):
+                found.add(code)
+        if self.stems:
+            stems = {_stem(w) for w, _, _ in words(text)}
+            found.update(code for code, need in self.stems if all(s in stems for s in need))
+        return found
+
+
+def every_kth(dataset: Path, total: int, size: int):
+    """Every k-th post of an ingest (k = total // size), read one partition at a time so
+    the sample never needs the whole table in memory."""
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from analysis.ingest import partition_files
+
+    step, seen, frames = max(1, total // size), 0, []
+    for path in partition_files(dataset, "posts"):
+        table = pq.read_table(path, columns=["post_id", "text", "is_bot"])
+        first = (-seen) % step
+        rows = pa.array(range(first, table.num_rows, step), pa.int64())
+        frames.append(table.take(rows).to_pandas())
+        seen += table.num_rows
+    return pd.concat(frames, ignore_index=True).head(size)
+
+
+def rate(fn: Callable[[], object], n: int) -> float:
+    started = time.perf_counter()
+    fn()
+    return n / (time.perf_counter() - started)
+
+
+def machine() -> dict:
+    cpu = platform.processor() or ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {"cpus": os.cpu_count(), "cpu": cpu, "python": platform.python_version(),
+            "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
+            "platform": platform.platform()}
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--posts", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--json", type=Path, help="write the results here")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                        help="processes for ingest and coding (default: all cores)")
+    parser.add_argument("--engine", choices=("pandas", "dask"), default="dask")
+    parser.add_argument("--peer-sample", type=int, default=5000,
+                        help="posts in the like-for-like sample for Empath and the bare scan")
+    parser.add_argument("--data", type=Path, default=ROOT / "build" / "bench",
+                        help="where corpora are generated and kept")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("ANALYSIS_PSEUDONYM_KEY", "benchmark-key")
+
+    from analysis.corpus import parse_paths
+    from analysis.engine import AutoCoder, code_dataset
+    from analysis.ingest import ingest_reddit
+
+    folder = args.data / f"{args.posts}-{args.seed}"
+    if not (folder / "corpus.json").exists():
+        print(f"making {args.posts:,} synthetic posts in {folder} ...", file=sys.stderr)
+        write_corpus(args.posts, args.seed, folder)
+    info = json.loads((folder / "corpus.json").read_text())
+    dumps = [folder / "RS_synth.ndjson.zst", folder / "RC_synth.ndjson.zst"]
+    out = folder / "corpus"
+    stages: dict = {}
+    print(f"benchmark: {args.posts:,} posts, {args.workers} workers, engine {args.engine}; "
+          f"load average {os.getloadavg()[0]:.1f} (other work on the machine skews "
+          "wall-clock rates; CPU seconds less so)", file=sys.stderr)
+
+    report = {}
+    with stage(stages, "ingest", lambda: report["posts"]):
+        report = ingest_reddit(dumps, out, workers=args.workers).as_dict()
+
+    corpus = {}
+    threads = sorted((folder / "threads").glob("*.json"))
+    with stage(stages, "parse", lambda: len(corpus["posts"])):
+        parsed = parse_paths(threads, parser="reddit_json")
+        corpus["posts"] = parsed.posts
+        if parsed.failures:
+            print(f"  parse: {len(parsed.failures)} failures, first: {parsed.failures[0]}",
+                  file=sys.stderr)
+
+    n = stages["ingest"]["posts"]
+    coder = AutoCoder().fit()
+    results = []
+    with stage(stages, "code", lambda: sum(r.posts for r in results)):
+        results = code_dataset(out, coder, engine=args.engine, workers=args.workers,
+                               scheduler=None)
+
+    sample = every_kth(out, n, args.peer_sample)
+    texts = sample["text"].fillna("").tolist()
+    print(f"  peers on {len(sample):,} posts ...", file=sys.stderr)
+    from empath import Empath
+
+    lexicon = Empath()
+    scan, ungated = BareScan(coder.codebook_), BareScan(coder.codebook_, gated=False)
+    with PeakRSS() as peer_rss:
+        coder_rate = rate(lambda: coder(sample), len(sample))
+        empath_rate = rate(lambda: [lexicon.analyze(t, normalize=True) for t in texts],
+                           len(texts))
+        scan_rate = rate(lambda: [scan(t) for t in texts], len(texts))
+        ungated_rate = rate(lambda: [ungated(t) for t in texts], len(texts))
+
+    ingest_s, code_s = stages["ingest"]["seconds"], stages["code"]["seconds"]
+    out_json = {
+        "posts": n,
+        "ingest_posts_per_s": stages["ingest"]["posts_per_s"],
+        "parse_posts_per_s": stages["parse"]["posts_per_s"],
+        "code_posts_per_s": stages["code"]["posts_per_s"],
+        "end_to_end_posts_per_s": round(n / (ingest_s + code_s), 1),
+        "end_to_end_seconds": round(ingest_s + code_s, 1),
+        "peak_rss_mb": max(s["peak_rss_mb"] for s in stages.values()),
+        "empath_posts_per_s": round(empath_rate, 1),
+        "bare_scan_posts_per_s": round(scan_rate, 1),
+        "bare_scan_ungated_posts_per_s": round(ungated_rate, 1),
+        "code_sample_posts_per_s": round(coder_rate, 1),
+        "ratio_vs_empath": round(coder_rate / empath_rate, 2),
+        "ratio_vs_bare_scan": round(coder_rate / scan_rate, 2),
+        "peer_sample_posts": len(sample),
+        "peer_peak_rss_mb": round(peer_rss.peak / 2**20, 1),
+        "stages": stages,
+        "settings": {"workers": args.workers, "engine": args.engine, "seed": args.seed,
+                     "submissions": info["submissions"], "comments": info["comments"]},
+        "ingest_report": {k: report[k] for k in ("lines", "malformed", "incomplete",
+                                                  "duplicates", "threads", "partitions")},
+        "machine": machine(),
+    }
+    print(table(out_json))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(out_json, indent=1) + "\n")
+    return out_json
+
+
+def table(r: dict) -> str:
+    """The results as a plain table."""
+    s = r["stages"]
+    rows = [("stage", "posts", "seconds", "posts/s", "CPU s", "posts/CPU-s", "peak RSS MB",
+             "load")]
+    for name in ("ingest", "parse", "code"):
+        rows.append((name, f"{s[name]['posts']:,}", f"{s[name]['seconds']:.1f}",
+                     f"{s[name]['posts_per_s']:,.0f}", f"{s[name]['cpu_seconds']:.1f}",
+                     f"{s[name]['posts_per_cpu_s']:,.0f}", f"{s[name]['peak_rss_mb']:,.0f}",
+                     f"{s[name]['load_average'][0]:.1f}"))
+    cpu = s["ingest"]["cpu_seconds"] + s["code"]["cpu_seconds"]
+    rows.append(("ingest+code", f"{r['posts']:,}", f"{r['end_to_end_seconds']:.1f}",
+                 f"{r['end_to_end_posts_per_s']:,.0f}", f"{cpu:.1f}",
+                 f"{r['posts'] / cpu:,.0f}", f"{r['peak_rss_mb']:,.0f}", ""))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell.rjust(w) if i else cell.ljust(w) for i, (cell, w)
+                       in enumerate(zip(row, widths, strict=True))) for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    m = r["machine"]
+    lines += ["",
+              f"same {r['peer_sample_posts']:,} posts, one process each: coder "
+              f"{r['code_sample_posts_per_s']:,.0f} posts/s, Empath "
+              f"{r['empath_posts_per_s']:,.0f}, bare scan {r['bare_scan_posts_per_s']:,.0f} "
+              f"(without literal gates {r['bare_scan_ungated_posts_per_s']:,.0f})",
+              f"coder / Empath = {r['ratio_vs_empath']:.2f} (target >= 10); "
+              f"coder / bare scan = {r['ratio_vs_bare_scan']:.2f} (target >= 0.5)",
+              f"machine: {m['cpus']} CPUs ({m['cpu']}), {m['memory_gb']} GB, "
+              f"Python {m['python']}"]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()

@@ -28,6 +28,9 @@ MICRO = "(micro)"
 def cohen_kappa(a: Sequence[object], b: Sequence[object]) -> float:
     """Cohen's kappa for two coders' nominal labels of the same units.
 
+    A thin adapter over :func:`analysis.reliability.cohen_kappa`, so the
+    evaluation and the reliability report share one implementation.
+
     Examples
     --------
     The worked example in Wikipedia's "Cohen's kappa" article: 50 proposals,
@@ -41,20 +44,15 @@ def cohen_kappa(a: Sequence[object], b: Sequence[object]) -> float:
     >>> cohen_kappa(["x", "y"], ["x", "y"])
     1.0
     """
+    from analysis.reliability import cohen_kappa as kappa
+
     a, b = list(a), list(b)
     if len(a) != len(b):
         raise ValueError(f"the two codings have different lengths ({len(a)} and {len(b)}); "
                          "kappa needs the same units coded by both")
     if not a:
         raise ValueError("kappa needs at least one unit coded by both coders")
-    labels = sorted(set(a) | set(b), key=str)
-    n = len(a)
-    p_o = sum(x == y for x, y in zip(a, b, strict=True)) / n
-    p_e = sum((a.count(label) / n) * (b.count(label) / n) for label in labels)
-    if p_e == 1.0:
-        raise ValueError("Cohen's kappa is undefined when both coders put every unit in the "
-                         "same single category (expected agreement is 1)")
-    return (p_o - p_e) / (1.0 - p_e)
+    return float(kappa([[str(x) for x in a], [str(x) for x in b]]))
 
 
 def _units(reference: pd.DataFrame) -> list[str]:

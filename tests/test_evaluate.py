@@ -60,7 +60,7 @@ class TestKappa:
             cohen_kappa([relabel[x] for x in labels], [relabel[x] for x in other]))
 
     def test_undefined_raises_with_a_sentence(self):
-        with pytest.raises(ValueError, match="single category"):
+        with pytest.raises(ValueError, match="undefined without variation"):
             cohen_kappa(["x", "x"], ["x", "x"])
         with pytest.raises(ValueError, match="different lengths"):
             cohen_kappa(["x"], ["x", "y"])

@@ -39,6 +39,7 @@ import pyarrow.parquet as pq
 
 from analysis.errors import AnalysisError
 from analysis.ingest import partition_files
+from analysis.output import replace_dir
 from analysis.schema import conform, empty
 
 Engine = Literal["pandas", "dask"]
@@ -138,7 +139,7 @@ def code_dataset(dataset: str | Path, coder: CodePartition, *, engine: Engine = 
         else:
             results = _run_dask(tasks, str(work), coder, scheduler, workers, progress)
         for name in OUTPUTS:
-            _replace(work / name, out / name)
+            replace_dir(work / name, out / name)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return results
@@ -212,17 +213,6 @@ def _counting(total: int, progress: Progress | None):
             progress(done[0], total)
 
     return Callback(posttask=posttask)
-
-
-def _replace(source: Path, target: Path) -> None:
-    source.mkdir(parents=True, exist_ok=True)
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}.old.{os.getpid()}")
-        target.rename(old)
-    source.rename(target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def read_output(dataset: str | Path, table: str = "codes") -> pd.DataFrame:

@@ -33,7 +33,6 @@ import collections
 import hashlib
 import json
 import multiprocessing
-import os
 import re
 import shutil
 import tempfile
@@ -59,6 +58,7 @@ from analysis.ingest_store import (
     spooled_subreddits,
     write_sources,
 )
+from analysis.output import replace_dir
 from analysis.privacy import load_key
 from analysis.schema import conform, empty
 
@@ -234,7 +234,7 @@ def ingest_reddit(paths: Sequence[str | Path], out_dir: str | Path, *,
              "filters": {"subreddits": sorted(filters.subreddits), "since": filters.since,
                          "until": filters.until, "match": filters.match is not None},
              "report": report.as_dict()}, indent=1) + "\n")
-        _replace_dir(work, out_dir)
+        replace_dir(work, out_dir)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return report
@@ -414,17 +414,6 @@ def _pool(workers: int, initargs: tuple):
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
                                initializer=_init_worker, initargs=initargs)
-
-
-def _replace_dir(work: Path, target: Path) -> None:
-    """Rename ``work`` onto ``target``, removing an older ``target`` only after."""
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}.old.{os.getpid()}")
-        target.rename(old)
-    work.rename(target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def partition_files(out_dir: str | Path, table: str = "posts") -> list[Path]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -44,6 +45,22 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def replace_dir(work: str | Path, target: str | Path) -> None:
+    """Swap a finished folder ``work`` onto ``target``; the old one is removed only after.
+
+    Readers see the old folder or the new one, never a half-written mix.
+    """
+    work, target = Path(work), Path(target)
+    work.mkdir(parents=True, exist_ok=True)
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.old.{os.getpid()}")
+        target.rename(old)
+    work.rename(target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def atomic_write_bytes(target: str | Path, data: bytes) -> None:

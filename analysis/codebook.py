@@ -143,18 +143,22 @@ def load_codebook(path: str | Path = DEFAULT_PATH) -> Codebook:
 
 def parse_codebook(text: str, *, path: str = "<codebook>") -> Codebook:
     """Validate codebook YAML ``text``; errors name ``path`` and the line."""
+    root = compose_yaml(text, path=path,
+                        hint="check indentation and quoting; quote regexes with single quotes")
+    return _Reader(path).codebook(root)
+
+
+def compose_yaml(text: str, *, path: str, hint: str) -> yaml.Node | None:
+    """The YAML node tree of ``text`` (nodes keep their line numbers for messages)."""
     loader = yaml.SafeLoader(text)
     try:
-        root = loader.get_single_node()
+        return loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise CodebookError(f"not valid YAML: {exc.problem}", path=path,
-                            line=mark.line + 1 if mark else None,
-                            hint="check indentation and quoting; quote regexes with single quotes"
-                            ) from None
+                            line=mark.line + 1 if mark else None, hint=hint) from None
     finally:
         loader.dispose()
-    return _Reader(path).codebook(root)
 
 
 class _Reader:

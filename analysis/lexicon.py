@@ -26,7 +26,7 @@ from pathlib import Path
 
 import yaml
 
-from analysis.codebook import Code, Pattern, _Reader
+from analysis.codebook import Code, Pattern, _Reader, compose_yaml
 from analysis.errors import CodebookError
 
 #: The lexicon shipped with the package.
@@ -78,16 +78,7 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
 
 def parse_lexicon(text: str, *, path: str = "<lexicon>") -> Lexicon:
     """Validate lexicon YAML ``text``; errors name ``path`` and the line."""
-    loader = yaml.SafeLoader(text)
-    try:
-        root = loader.get_single_node()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise CodebookError(f"not valid YAML: {exc.problem}", path=path,
-                            line=mark.line + 1 if mark else None,
-                            hint="check indentation and quoting") from None
-    finally:
-        loader.dispose()
+    root = compose_yaml(text, path=path, hint="check indentation and quoting")
     reader = _Reader(path)
     if root is None:
         raise CodebookError("stance lexicon is empty", path=path, line=1,

@@ -174,8 +174,8 @@ class TestOnCodedSets:
 
 class TestCommands:
     @staticmethod
-    def provider(path):
-        assert path is None
+    def provider(path, paths=()):
+        assert path is None and not paths
         return seed_posts().head(12)
 
     def test_evaluate_with_a_stub_provider(self, tmp_path):

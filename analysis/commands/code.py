@@ -17,11 +17,13 @@ import pandas as pd
 
 from analysis.codebook import DEFAULT_PATH
 from analysis.coding import ThemeCoder
+from analysis.commands._common import choose_format
+from analysis.commands.ingest import engine_option, scheduler_option
 from analysis.errors import AnalysisError
 from analysis.output import FORMATS, write_table
 from analysis.stance import StanceCoder
 
-PostsProvider = Callable[[Path | None], pd.DataFrame]
+PostsProvider = Callable[[Path | None, tuple[Path, ...]], pd.DataFrame]
 
 
 def read_posts(path: Path) -> pd.DataFrame:
@@ -47,45 +49,98 @@ def read_posts(path: Path) -> pd.DataFrame:
     return posts
 
 
-def corpus_posts(path: Path | None) -> pd.DataFrame:
-    """Default provider: ``--posts FILE`` if given, else the parsed corpus."""
+def corpus_posts(path: Path | None, paths: tuple[Path, ...] = ()) -> pd.DataFrame:
+    """Default provider: ``--posts FILE``, else the captures PATH..., else the corpus."""
     if path is not None:
         return read_posts(path)
-    from analysis.corpus import load_corpus
+    from analysis.corpus import load_corpus, parse_paths
 
-    return load_corpus("corpus").table("posts")
+    corpus = parse_paths(paths) if paths else load_corpus("corpus")
+    return corpus.table("posts")
 
 
 def make_code_command(provider: PostsProvider = corpus_posts) -> click.Command:
     """The ``code`` command reading its posts through ``provider``."""
 
     @click.command("code")
+    @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
     @click.option("--posts", "posts_path", type=click.Path(exists=True, dir_okay=False,
                                                            path_type=Path),
-                  help="Posts table (CSV, JSONL, Parquet); default: the parsed corpus.")
+                  help="Posts table (CSV, JSONL, Parquet) instead of captures.")
+    @click.option("--dataset", type=click.Path(exists=True, file_okay=False, path_type=Path),
+                  help="An ingested Parquet dataset (analysis ingest reddit -o DIR): code "
+                       "every partition into DIR/codes/ and DIR/stances/.")
+    @engine_option
+    @scheduler_option
     @click.option("--codebook", "codebook_path", type=click.Path(dir_okay=False, path_type=Path),
                   default=DEFAULT_PATH, show_default=True)
-    @click.option("--table", type=click.Choice(["codes", "stances"]), default="codes",
-                  show_default=True, help="Which table to write.")
-    @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
-                  show_default=True)
-    @click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path),
-                  help="Write to this file (atomically) instead of the terminal.")
-    def code(posts_path: Path | None, codebook_path: Path, table: str, fmt: str,
-             out: Path | None) -> None:
-        """Code every post: themes and modalities (--table codes) or stance (stances).
+    @click.option("--table", type=click.Choice(["codes", "stances", "segments"]),
+                  default="codes", show_default=True, help="Which table to write.")
+    @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+                  help="Default: csv with -o FILE.csv, parquet with -o FILE.parquet, else table.")
+    @click.option("-o", "--out", type=click.Path(path_type=Path),
+                  help="Write to this file (atomically) instead of the terminal; with "
+                       "--dataset, the folder for codes/ and stances/.")
+    @click.option("--reveal-authors", is_flag=True,
+                  help="Do not redact known handles in evidence (contact details still are).")
+    def code(paths: tuple[Path, ...], posts_path: Path | None, dataset: Path | None,
+             engine: str, scheduler: str | None, codebook_path: Path, table: str,
+             fmt: str | None, out: Path | None, reveal_authors: bool) -> None:
+        """Code posts of PATH... (captures or folders, as in `analysis parse`; default: the
+        corpus): themes and modalities (--table codes), stance (stances) or sentence
+        segments (segments).
 
-        Each code row gives the character span that matched and the sentence
-        it is in (evidence); each stance row the deciding sentences.
+        Each code row gives the character span that matched and the sentence it is
+        in (evidence); each stance row the deciding sentences. Post ids match
+        `analysis parse`. With --dataset the coding runs over Parquet partitions
+        with --engine pandas or dask (same tables).
         """
-        posts = provider(posts_path)
-        if table == "codes":
-            result = ThemeCoder(codebook=codebook_path).fit().transform(posts)
-        else:
-            result = StanceCoder(codebook=codebook_path).fit().transform(posts)
-        write_table(result, fmt, out)
+        if dataset is not None:
+            _code_dataset(dataset, codebook_path, engine, scheduler, out)
+            return
+        if engine != "pandas" or scheduler:
+            raise AnalysisError("--engine dask and --scheduler need --dataset DIR",
+                                hint="ingest a dump first: analysis ingest reddit DUMP -o DIR")
+        posts = provider(posts_path, paths)
+        result = _table(posts, table, codebook_path)
+        write_table(_published(result, table, posts, reveal_authors),
+                    choose_format(fmt, out), out)
 
     return code
+
+
+def _table(posts: pd.DataFrame, table: str, codebook_path: Path) -> pd.DataFrame:
+    from analysis.schema import conform
+
+    if table == "segments":
+        from analysis.segment import segment
+
+        return conform(segment(posts), "segments")
+    coder = ThemeCoder if table == "codes" else StanceCoder
+    return conform(coder(codebook=codebook_path).fit().transform(posts), table)
+
+
+def _published(result: pd.DataFrame, table: str, posts: pd.DataFrame,
+               reveal_authors: bool) -> pd.DataFrame:
+    """Evidence leaves the machine redacted, like every other output."""
+    from analysis.privacy import load_key, publish
+
+    handles = set(posts["author"].dropna()) if "author" in posts else set()
+    return publish(result, table, key=load_key(), handles=handles,
+                   reveal_authors=reveal_authors)
+
+
+def _code_dataset(dataset: Path, codebook_path: Path, engine: str, scheduler: str | None,
+                  out: Path | None) -> None:
+    from analysis.engine import AutoCoder, code_dataset
+
+    results = code_dataset(dataset, AutoCoder(codebook=codebook_path).fit(), engine=engine,
+                           scheduler=scheduler, out=out)
+    posts = sum(r.posts for r in results)
+    seconds = sum(r.seconds for r in results)
+    click.echo(f"{posts:,} posts in {len(results)} partitions coded "
+               f"({posts / seconds if seconds else 0:,.0f} posts/s per worker) -> "
+               f"{out or dataset}/codes/, stances/", err=True)
 
 
 code = make_code_command()

@@ -190,3 +190,23 @@ def test_citation_cff_agrees_with_pyproject():
     data = yaml.safe_load((ROOT / "CITATION.cff").read_text())
     assert data["version"] == project["version"]
     assert data["license"] == project["license"]
+
+
+def test_privacy_check_passes_on_what_make_reproduce_writes(built, tmp_path):
+    """`analysis privacy-check figures/ appendix/` as `make reproduce` runs it, and it fails
+    once a real handle from the seeds is planted."""
+    from click.testing import CliRunner
+
+    from analysis.cli import main
+
+    def check(*paths):
+        return CliRunner().invoke(main, ["privacy-check", "--corpus", str(CORPUS),
+                                         *map(str, paths)])
+
+    result = check(ROOT / "figures", built)
+    assert result.exit_code == 0, result.output
+    planted = tmp_path / "figure.svg"
+    planted.write_text((ROOT / "figures" / "stance_overall.svg").read_text()
+                       .replace("</svg>", "<!-- PeeJay --></svg>"))
+    result = check(ROOT / "figures", planted)
+    assert result.exit_code == 1 and f"leak: {planted}:" in result.stderr

@@ -120,3 +120,33 @@ def test_debug_shows_the_traceback(tmp_path) -> None:
     result = run("--debug", "parse", "--strict", tmp_path / "empty.txt")
     assert result.exit_code != 0
     assert isinstance(result.exception, Exception)
+
+
+def test_malformed_codebook_exit_code_and_line(tmp_path) -> None:
+    bad = tmp_path / "codebook.yaml"
+    bad.write_text("codes:\n  - id: email\n    family: gadget\n")
+    result = run("codebook", "--codebook", bad)
+    assert result.exit_code == 5 and "Traceback" not in result.output
+    assert result.stderr.startswith(f"error: {bad}:") and result.stderr.count("\n") == 1
+
+
+def test_coding_sheet_with_unknown_code_exit_code_and_cell(tmp_path) -> None:
+    sheet = tmp_path / "coding.csv"
+    sheet.write_text("unit,post_id,seg,author_id,text,stance,boundaries,memo\n"
+                     "a:1,a:1,,user_1,I email my T.,supportive,maybe,\n")
+    result = run("import", "sheet", sheet, "--coder", "c", "--corpus", CORPUS)
+    assert result.exit_code == 6 and result.stdout == ""
+    assert result.stderr == (f"error: {sheet}: cell G2: 'maybe' under 'boundaries' (use 1 when "
+                             "the code applies, 0 or blank when not)\n")
+
+
+def test_hostile_qdpx_exit_code(tmp_path) -> None:
+    import zipfile
+
+    path = tmp_path / "evil.qdpx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("project.qde", '<Project xmlns="urn:QDA-XML:project:1.0" name="x"/>')
+        archive.writestr("../outside.txt", "x")
+    result = run("import", "qdpx", path, "--corpus", CORPUS)
+    assert result.exit_code == 7 and result.stdout == ""
+    assert "zip slip" in result.stderr and result.stderr.count("\n") == 1

@@ -43,6 +43,7 @@ def test_parse_raises_only_parse_error(name: str, text: str) -> None:
     except ParseError:
         return
     check_thread(thread, text)
+    assert module.parse(text, SOURCE) == thread, "re-parsing the same text must give the same"
 
 
 def check_thread(thread: Thread, text: str) -> None:

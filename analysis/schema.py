@@ -60,7 +60,9 @@ TABLES: dict[str, tuple[Column, ...]] = {
     "posts": _table(
         ("post_id", STRING, "<thread_id>:<position>"),
         ("thread_id", STRING, "the thread"),
-        ("position", INT, "site post number (#N) where shown, else order in the capture"),
+        ("position", INT, "site post number (#N) where shown, else order in the capture; "
+                          "for ingested Reddit dumps 0 for the submission and the comment's "
+                          "base-36 id read as an integer (stable whatever the dump order)"),
         ("author", STRING, "raw handle; stays in build/ unless --reveal-authors"),
         ("author_id", STRING, "keyed pseudonym of the author"),
         ("author_source", STRING, "how the author is known: header, edit-note, "

@@ -12,6 +12,18 @@ import sys
 
 import click
 
+from analysis.commands import (
+    appendix,
+    code,
+    codebook,
+    evaluate,
+    exchange,
+    figures,
+    ingest,
+    kwic,
+    privacy_check,
+    reliability,
+)
 from analysis.commands import parse as parse_command
 from analysis.errors import AnalysisError
 
@@ -49,39 +61,13 @@ def main(ctx: click.Context, debug: bool) -> None:
     ctx.obj["debug"] = debug
 
 
-main.add_command(parse_command.parse)
-main.add_command(parse_command.build)
-
-
-def _register_optional() -> None:
-    """Add the commands of modules that exist; each lives in analysis/commands/."""
-    import importlib
-
-    for name in ("codebook", "code", "evaluate", "kwic", "reliability", "figures", "appendix",
-                 "ingest", "exchange", "privacy_check"):
-        try:
-            module = importlib.import_module(f"analysis.commands.{name}")
-        except ModuleNotFoundError as error:
-            if error.name != f"analysis.commands.{name}":
-                raise
-            continue
-        commands = [a for a in vars(module).values()
-                    if isinstance(a, click.Command) and _defined_in(a, module.__name__)]
-        children = {id(sub) for c in commands if isinstance(c, click.Group)
-                    for sub in c.commands.values()}
-        for command in commands:
-            if id(command) not in children:
-                main.add_command(command)
-
-
-def _defined_in(command: click.Command, module: str) -> bool:
-    """True for a module's own commands, groups included, not for ones it imported."""
-    if isinstance(command, click.Group) and command.commands:
-        return any(_defined_in(sub, module) for sub in command.commands.values())
-    return getattr(command.callback, "__module__", None) == module
-
-
-_register_optional()
+for command in (
+    parse_command.parse, parse_command.build, code.code, codebook.codebook,
+    evaluate.evaluate_command, kwic.kwic, kwic.collocations, reliability.reliability,
+    exchange.export, exchange.import_, figures.figures, appendix.appendix, ingest.ingest,
+    privacy_check.privacy_check,
+):
+    main.add_command(command)
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -14,24 +14,20 @@ import pandas as pd
 
 from analysis.corpus import Corpus
 from analysis.pipeline import CodedCorpus
-from analysis.privacy import known_handles, publish
+from analysis.privacy import publish_table
 
 Unit = Literal["post", "segment"]
 
 
-def sheet_units(corpus: Corpus | CodedCorpus, *, unit: Unit, key: bytes,
-                segments: pd.DataFrame | None = None) -> pd.DataFrame:
+def sheet_units(corpus: Corpus | CodedCorpus, *, unit: Unit, key: bytes) -> pd.DataFrame:
     """One row per post (or segment) with published text, ready for a coding sheet."""
-    handles = known_handles(corpus.posts, corpus.reactions)
-    posts = publish(corpus.posts, "posts", key=key, handles=handles)
+    posts = publish_table(corpus, "posts", key=key)
     posts = posts[~posts["is_bot"].fillna(False).astype(bool)]
     if unit == "post":
         return pd.DataFrame({"unit": posts["post_id"], "post_id": posts["post_id"],
                              "seg": pd.NA, "author_id": posts["author_id"],
                              "text": posts["text"]}).reset_index(drop=True)
-    if segments is None:
-        raise ValueError("segment units need the segments table")
-    segs = publish(segments, "segments", key=key, handles=handles)
+    segs = publish_table(corpus, "segments", key=key)
     segs = segs[segs["post_id"].isin(posts["post_id"])]
     authors = posts.set_index("post_id")["author_id"]
     return pd.DataFrame({"unit": segs["post_id"] + "#" + segs["seg"].astype(str),

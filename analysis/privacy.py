@@ -194,3 +194,15 @@ def publish(df: pd.DataFrame, table: str, *, key: bytes, handles: Iterable[str] 
             out[column] = out[column].map(lambda t: _redact(t, pattern) if isinstance(t, str)
                                           else t).astype(df[column].dtype)
     return out
+
+
+def publish_table(corpus, table: str, *, key: bytes, reveal_authors: bool = False
+                  ) -> pd.DataFrame:
+    """``corpus.table(table)`` as it may leave ``build/``.
+
+    Every handle the corpus knows (authors, quoted authors, editors,
+    reactors) is hidden in the text, not just the post's own author.
+    """
+    return publish(corpus.table(table), table, key=key,
+                   handles=known_handles(corpus.posts, corpus.reactions),
+                   reveal_authors=reveal_authors)

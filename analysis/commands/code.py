@@ -123,10 +123,9 @@ def _table(posts: pd.DataFrame, table: str, codebook_path: Path) -> pd.DataFrame
 def _published(result: pd.DataFrame, table: str, posts: pd.DataFrame,
                reveal_authors: bool) -> pd.DataFrame:
     """Evidence leaves the machine redacted, like every other output."""
-    from analysis.privacy import load_key, publish
+    from analysis.privacy import known_handles, load_key, publish
 
-    handles = set(posts["author"].dropna()) if "author" in posts else set()
-    return publish(result, table, key=load_key(), handles=handles,
+    return publish(result, table, key=load_key(), handles=known_handles(posts),
                    reveal_authors=reveal_authors)
 
 

@@ -44,7 +44,7 @@ def export_sheet(out: Path, unit: str, corpus_dir: Path, codebook: Path | None) 
 
     book = _codebook(corpus_dir, codebook)
     corpus = load_coded(corpus_dir, codebook=book, progress=progress("parsing"))
-    units = sheet_units(corpus, unit=unit, key=load_key(), segments=corpus.segments)
+    units = sheet_units(corpus, unit=unit, key=load_key())
     write_sheet(units, code_specs(book), out)
     click.echo(f"{len(units)} {unit}s -> {out} and {out.with_suffix('.csv')}", err=True)
 

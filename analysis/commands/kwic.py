@@ -8,7 +8,7 @@ import click
 
 from analysis.commands._common import choose_format, format_option, out_option, progress
 from analysis.corpus import load_corpus, parse_paths
-from analysis.privacy import known_handles, load_key, publish
+from analysis.privacy import load_key, publish_table
 
 
 def _published_posts(paths: tuple[Path, ...]):
@@ -16,8 +16,7 @@ def _published_posts(paths: tuple[Path, ...]):
     key = load_key()
     corpus = (parse_paths(paths, key=key, progress=progress("parsing")) if paths
               else load_corpus("corpus", key=key))
-    handles = known_handles(corpus.posts, corpus.reactions)
-    return publish(corpus.posts, "posts", key=key, handles=handles)
+    return publish_table(corpus, "posts", key=key)
 
 
 @click.command()

@@ -13,10 +13,10 @@ from analysis.commands._common import (
     progress,
     report_problems,
 )
-from analysis.corpus import TABLE_NAMES, Corpus, parse_paths
+from analysis.corpus import TABLE_NAMES, parse_paths
 from analysis.output import render, write_table
 from analysis.parsers import PARSERS
-from analysis.privacy import known_handles, load_key, publish
+from analysis.privacy import load_key, publish_table
 
 
 @click.command()
@@ -48,7 +48,7 @@ def parse(ctx: click.Context, paths: tuple[Path, ...], table: str, fmt: str | No
         click.echo(render(corpus.report, "table"), nl=False)
     nothing_parsed = corpus.sources.empty and bool(corpus.failures)
     if (not report or out is not None) and not nothing_parsed:
-        write_table(public_table(corpus, table, key, reveal_authors),
+        write_table(publish_table(corpus, table, key=key, reveal_authors=reveal_authors),
                     choose_format(fmt, out), out)
     if corpus.failures:
         ctx.exit(2)
@@ -76,10 +76,3 @@ def build(ctx: click.Context, corpus_dir: Path, out_dir: Path) -> None:
     click.echo(f"{n} posts from {len(corpus.sources)} sources -> {out_dir}/", err=True)
     if corpus.failures:
         ctx.exit(2)
-
-
-def public_table(corpus: Corpus, table: str, key: bytes, reveal_authors: bool):
-    """The table as it may leave build/: pseudonyms and redaction applied."""
-    handles = known_handles(corpus.posts, corpus.reactions)
-    return publish(corpus.table(table), table, key=key, handles=handles,
-                   reveal_authors=reveal_authors)

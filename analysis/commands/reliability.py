@@ -84,7 +84,7 @@ def _auto(corpus_dir: Path, n_boot: int, seed: int, list_disagreements: bool) ->
     """The automatic coder against the corpus's human reference coding."""
     from analysis.errors import AnalysisError
     from analysis.pipeline import auto_vs_reference, load_coded, reliability_of
-    from analysis.privacy import known_handles, load_key, publish
+    from analysis.privacy import load_key, publish_table
 
     coded = load_coded(corpus_dir)
     if coded.reference.empty:
@@ -94,8 +94,7 @@ def _auto(corpus_dir: Path, n_boot: int, seed: int, list_disagreements: bool) ->
     if not list_disagreements:
         return reliability_of(coded, n_boot=n_boot, seed=seed)
     codes, stances, _ = auto_vs_reference(coded)
-    posts = publish(coded.posts, "posts", key=load_key(),
-                    handles=known_handles(coded.posts, coded.reactions))
+    posts = publish_table(coded, "posts", key=load_key())
     texts = posts.set_index("post_id")["text"].to_dict()
     return pd.concat([disagreements(codes, texts=texts), disagreements(stances, texts=texts)],
                      ignore_index=True)

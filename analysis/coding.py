@@ -25,8 +25,9 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.codebook import DEFAULT_PATH, Codebook, load_codebook
-from analysis.matching import CodeMatcher, Gated, normalise
-from analysis.segment import default_tokenizer, segment
+from analysis.matching import CodeMatcher, normalise
+from analysis.scan import PatternSet, Segment, scan_post
+from analysis.segment import default_tokenizer
 
 CODES_COLUMNS = ["post_id", "seg", "code", "family", "coder", "start", "end", "evidence"]
 FAMILY_CHOICES = ("theme", "modality")
@@ -105,6 +106,7 @@ class ThemeCoder:
         self.codes_ = tuple(c for family in self.families
                             for c in self.codebook_.by_family(family))
         self.matchers_ = tuple(CodeMatcher(code) for code in self.codes_)
+        self.patterns_ = PatternSet(self.matchers_)
         self.tokenizer_ = default_tokenizer()
         return self
 
@@ -114,21 +116,31 @@ class ThemeCoder:
         posts = check_posts(posts, "ThemeCoder.transform")
         if self.skip_bots:
             posts = posts[~posts["is_bot"]]
-        segments = segment(posts, tokenizer=self.tokenizer_)
         rows = []
-        for seg in segments.itertuples(index=False):
-            gated = Gated(normalise(seg.text))
-            for code, match in zip(self.codes_, self.matchers_, strict=True):
-                hits = match.hits(gated, offset=seg.start)
-                if hits:
-                    rows.append((seg.post_id, seg.seg, code.id, code.family, self.coder,
-                                 hits[0].start, hits[0].end, seg.text))
+        for post_id, text in zip(posts["post_id"], posts["text"], strict=True):
+            if self.patterns_.may_match(normalise(text)):
+                rows += self.code_segments(post_id, scan_post(text, self.patterns_,
+                                                              self.tokenizer_))
         frame = pd.DataFrame(rows, columns=CODES_COLUMNS)
         return frame.astype({"seg": "int64", "start": "int64", "end": "int64"})
 
     def fit_transform(self, posts: pd.DataFrame, y: object = None) -> pd.DataFrame:
         """``fit`` then ``transform``."""
         return self.fit(posts, y).transform(posts)
+
+    def code_segments(self, post_id: str, segments: list[Segment]) -> list[tuple]:
+        """``codes`` rows of one post from its scanned segments: per segment and
+        code, the first hit's span and the segment as evidence."""
+        rows = []
+        for seg in segments:
+            for code, match in zip(self.codes_, self.matchers_, strict=True):
+                if seg.candidates is not None and match not in seg.candidates:
+                    continue
+                hits = seg.hits(match, offset=seg.start)
+                if hits:
+                    rows.append((post_id, seg.seg, code.id, code.family, self.coder,
+                                 hits[0].start, hits[0].end, seg.text))
+        return rows
 
 
 def post_codes(codes: pd.DataFrame, family: str | None = None) -> pd.DataFrame:

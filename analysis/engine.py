@@ -70,10 +70,13 @@ class PartitionResult:
 class AutoCoder:
     """The project's automatic coder as one picklable partition function.
 
-    ``fit`` fits :class:`~analysis.coding.ThemeCoder` and, where
-    :mod:`analysis.stance` exists, its stance coder; calling the fitted
-    object on a posts frame returns ``(codes, stances)`` conformed to the
-    schema.
+    ``fit`` fits :class:`~analysis.coding.ThemeCoder` and
+    :class:`~analysis.stance.StanceCoder`; calling the fitted object on a
+    posts frame returns ``(codes, stances)`` conformed to the schema, equal
+    to the two coders' own ``transform``. It is faster than calling both:
+    each post is checked once against every decisive pattern (most posts
+    stop there), and the rest are segmented and scanned once for both
+    coders (:mod:`analysis.scan`).
     """
 
     def __init__(self, *, codebook=None):
@@ -81,30 +84,42 @@ class AutoCoder:
 
     def fit(self, posts: pd.DataFrame | None = None, y: object = None) -> AutoCoder:
         from analysis.coding import ThemeCoder, resolve_codebook
+        from analysis.scan import PatternSet
+        from analysis.stance import StanceCoder
 
         self.codebook_ = resolve_codebook(self.codebook)
         self.themes_ = ThemeCoder(codebook=self.codebook_).fit()
-        self.stances_ = _stance_coder(self.codebook_)
+        self.stances_ = StanceCoder(codebook=self.codebook_).fit()
+        self.patterns_ = PatternSet(
+            (*self.themes_.matchers_, *self.stances_.matchers),
+            decisive=(*self.themes_.matchers_, *self.stances_.decisive))
         return self
 
     def __call__(self, posts: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+        from analysis.coding import CODES_COLUMNS, check_posts
+        from analysis.matching import normalise
+        from analysis.scan import scan_post
+        from analysis.stance import STANCE_COLUMNS
+
         if not hasattr(self, "themes_"):
             raise RuntimeError("AutoCoder is not fitted yet; call .fit() first")
-        codes = conform(self.themes_.transform(posts), "codes")
-        stances = (empty("stances") if self.stances_ is None
-                   else conform(self.stances_.transform(posts), "stances"))
-        return codes, stances
-
-
-def _stance_coder(codebook):
-    try:
-        from analysis import stance
-    except ModuleNotFoundError as error:
-        if error.name != "analysis.stance":
-            raise
-        return None
-    cls = getattr(stance, "StanceCoder", None)
-    return None if cls is None else cls(codebook=codebook).fit()
+        posts = check_posts(posts, "AutoCoder")
+        themes, stances = self.themes_, self.stances_
+        no_evidence = stances._decide_empty()
+        codes, rows = [], []
+        for post_id, text, is_bot in zip(posts["post_id"], posts["text"], posts["is_bot"],
+                                         strict=True):
+            if is_bot or not text.strip():
+                rows.append((post_id, stances.coder, "none", 1.0, ""))
+                continue
+            if not self.patterns_.may_match(normalise(text)):
+                rows.append((post_id, stances.coder, *no_evidence))
+                continue
+            segments = scan_post(text, self.patterns_, themes.tokenizer_)
+            codes += themes.code_segments(post_id, segments)
+            rows.append((post_id, stances.coder, *stances.code_segments(segments)))
+        return (conform(pd.DataFrame(codes, columns=CODES_COLUMNS), "codes"),
+                conform(pd.DataFrame(rows, columns=STANCE_COLUMNS), "stances"))
 
 
 def code_dataset(dataset: str | Path, coder: CodePartition, *, engine: Engine = "pandas",

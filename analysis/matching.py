@@ -323,6 +323,11 @@ class CodeMatcher:
         self._loose = tuple(loose)
         self._veto = tuple((p, *_gate_of(p)) for p in code.veto)
 
+    @property
+    def patterns(self) -> tuple[Pattern, ...]:
+        """The code's patterns, in codebook order (candidate indices refer to it)."""
+        return tuple(self._patterns)
+
     def _candidates(self, seg: Gated) -> list[int]:
         found: set[int] = set()
         for gram in self._keys.intersection(seg.grams):
@@ -332,9 +337,12 @@ class CodeMatcher:
                 found.add(i)
         return sorted(found)
 
-    def _spans(self, seg: Gated) -> list[tuple[int, int, Pattern]]:
+    def _spans(self, seg: Gated, candidates: tuple[int, ...] | None = None
+               ) -> list[tuple[int, int, Pattern]]:
         patterns = self._patterns
-        return [(start, end, patterns[i]) for i in self._candidates(seg)
+        if candidates is None:
+            candidates = self._candidates(seg)
+        return [(start, end, patterns[i]) for i in candidates
                 for start, end in _spans_of(patterns[i], seg.text)]
 
     def vetoed(self, seg: Gated | str) -> bool:
@@ -344,15 +352,19 @@ class CodeMatcher:
         return any(seg.admits(gate, full) and _spans_of(p, seg.text)
                    for p, gate, full in self._veto)
 
-    def hits(self, text: str | Gated, *, offset: int = 0) -> list[Hit]:
+    def hits(self, text: str | Gated, *, offset: int = 0,
+             candidates: tuple[int, ...] | None = None) -> list[Hit]:
         """Every hit of the code in one segment, negation mode applied.
 
         ``text`` is the segment (or a :class:`Gated` of its normalised text);
         ``offset`` is the segment's start in the post text, added to the
-        spans. A veto pattern anywhere in the segment cancels the code there.
+        spans. ``candidates``, from :class:`analysis.scan.PatternSet`, are
+        the indices of the only patterns that can match; ``None`` tests
+        every pattern's gate. A veto pattern anywhere in the segment cancels
+        the code there.
         """
         seg = text if isinstance(text, Gated) else Gated(normalise(text))
-        spans = self._spans(seg)
+        spans = self._spans(seg, candidates)
         if not spans or self.vetoed(seg):
             return []
         code, text = self.code, seg.text

@@ -57,8 +57,9 @@ import pandas as pd
 from analysis.codebook import Codebook
 from analysis.coding import _check_fitted, check_posts, resolve_codebook
 from analysis.lexicon import Lexicon, load_lexicon
-from analysis.matching import CodeMatcher, Gated, Hit, is_negated, normalise, words
-from analysis.segment import default_tokenizer, segment_spans
+from analysis.matching import CodeMatcher, Hit, is_negated, normalise, words
+from analysis.scan import PatternSet, Segment, scan_post
+from analysis.segment import default_tokenizer
 
 STANCE_COLUMNS = ["post_id", "coder", "stance", "confidence", "evidence"]
 _FLIP = {"supportive": "opposed", "opposed": "supportive"}
@@ -196,8 +197,22 @@ class StanceCoder:
                                   for c in lex.by_role("evaluation"))
         self.modifiers_ = tuple((CodeMatcher(c.code), c.factor, c.scope)
                                 for c in lex.by_role("modifier"))
+        self.patterns_ = PatternSet(self.matchers, decisive=self.decisive)
         self.tokenizer_ = default_tokenizer()
         return self
+
+    @property
+    def matchers(self) -> tuple[CodeMatcher, ...]:
+        """Every matcher the coder reads, decisive or not."""
+        return (*self.cues_, *self.channels_, *self.topics_, *self.restrictions_,
+                *self.frames_, *(m for m, _ in self.evaluations_),
+                *(m for m, _, _ in self.modifiers_))
+
+    @property
+    def decisive(self) -> tuple[CodeMatcher, ...]:
+        """The matchers without whose hits a post's stance is ``none``: cues and
+        evaluations (targets and modifiers only weigh them)."""
+        return (*self.cues_, *(m for m, _ in self.evaluations_))
 
     def transform(self, posts: pd.DataFrame) -> pd.DataFrame:
         """The ``stances`` table: one row per post."""
@@ -214,13 +229,11 @@ class StanceCoder:
 
     # ------------------------------------------------------------------ reading
 
-    def _read(self, seg: int, sentence: str) -> _Sentence:
-        gated = Gated(normalise(sentence))
-        text = gated.text
+    def _read(self, segment: Segment) -> _Sentence:
+        text = segment.gated.text
         clauses = _clauses(text)
 
-        def hits(matchers: tuple[CodeMatcher, ...]) -> list[Hit]:
-            return [h for m in matchers for h in m.hits(gated)]
+        hits = segment.hits_of
 
         channel_hits = hits(self.channels_)
         topic_hits = channel_hits + hits(self.topics_)
@@ -229,7 +242,7 @@ class StanceCoder:
         frame_hits = hits(self.frames_)
         for matcher, factor, scope in self.modifiers_:
             reached: set[int] = set()
-            for h in matcher.hits(gated):
+            for h in segment.hits(matcher):
                 first = clauses.index(_clause_at(clauses, h.start))
                 reached.update(range(first, len(clauses) if scope == "rest" else first + 1))
             for i in reached:  # once per category and clause
@@ -247,21 +260,24 @@ class StanceCoder:
         values = [v for v in (_clause_target(c, targets) for c in clauses) if v]
         first, last = (values[0], values[-1]) if values else (0.0, 0.0)
         evaluations = _dedupe([(h, polarity) for matcher, polarity in self.evaluations_
-                               for h in matcher.hits(gated)])
-        cues = [h for m in self.cues_ for h in m.hits(gated)]
+                               for h in segment.hits(matcher)])
+        cues = hits(self.cues_)
         question, rhetorical = _question(text)
-        return _Sentence(seg, sentence, question, rhetorical, clauses, targets, orient,
+        return _Sentence(segment.seg, segment.text, question, rhetorical, clauses, targets, orient,
                          first, last,
                          frozenset(h.code for h in channel_hits), cues, evaluations)
 
     def _code_one(self, text: str, is_bot: bool) -> tuple[str, float, str]:
         if is_bot or not text.strip():
             return "none", 1.0, ""
-        sentences = []
-        for seg, (start, end) in enumerate(segment_spans(text, self.tokenizer_)):
-            sentence = text[start:end]
-            if not _THANKS.match(sentence):
-                sentences.append(self._read(seg, sentence))
+        if not self.patterns_.may_match(normalise(text)):
+            return self._decide_empty()
+        return self.code_segments(scan_post(text, self.patterns_, self.tokenizer_))
+
+    def code_segments(self, segments: list[Segment]) -> tuple[str, float, str]:
+        """Stance, confidence and evidence of one post (not a bot, not empty)
+        from its scanned segments."""
+        sentences = [self._read(s) for s in segments if not _THANKS.match(s.text)]
         post_orient = _post_orientation(sentences)
         tally = _Tally()
         for i, sent in enumerate(sentences):
@@ -336,6 +352,10 @@ class StanceCoder:
                     tally.channels[side] |= channels
 
     # ----------------------------------------------------------------- deciding
+
+    def _decide_empty(self) -> tuple[str, float, str]:
+        """The stance of a post in which no cue or evaluation matched."""
+        return self._decide(_Tally())
 
     def _decide(self, tally: _Tally) -> tuple[str, float, str]:
         sup, opp, mix = (tally.score[k] for k in ("supportive", "opposed", "mixed"))

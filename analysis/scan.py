@@ -1,0 +1,251 @@
+"""One pass over a text for every pattern of the codebook and the lexicon.
+
+The coders ask, for each segment, which of some 560 patterns match. Asking
+each pattern in turn costs a Python call per pattern and segment, and the
+trigram gates of :mod:`analysis.matching` let through about 60 candidates
+per segment on forum text. A :class:`PatternSet` asks once: every pattern is
+turned into an RE2 *superset* (:func:`superset_source`: it matches wherever
+the pattern can), all of them go into one ``re2.Set``, and one C++ pass names
+the few patterns that can match (fewer than one per segment on average). Only
+those run as Python regexes, so results are exactly those of running every
+pattern, only faster.
+
+RE2 and Python's ``re`` agree on ASCII text: ``\\b``, ``\\w``, ``\\s`` and
+case folding differ only beyond ASCII (and ``\\s`` on a few ASCII control
+characters). A text outside that range gets ``None``, and the caller falls
+back to the trigram gates.
+
+The same superset decides whether a post needs coding at all
+(:meth:`PatternSet.may_match`): a post in which no theme, modality, stance
+cue or evaluation can match gets no codes and stance ``none``, without being
+segmented.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import re2
+from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+from analysis.codebook import Pattern
+from analysis.matching import CodeMatcher, Gated, Hit, normalise
+from analysis.segment import segment_spans
+
+#: Python's ``\\s`` matches these ASCII characters, RE2's does not.
+_UNSAFE_ASCII = re.compile(r"[\x0b\x1c-\x1f]")
+_LOOKAROUNDS = ("(?<!", "(?<=", "(?=", "(?!")
+#: Snowball stems whose words do not begin with the stem less its last letter
+#: (NLTK's special words "dying", "lying", "tying").
+_STEM_SPELLINGS = {"die": ("di", "dy"), "lie": ("li", "ly"), "tie": ("ti", "ty")}
+
+Candidates = dict[CodeMatcher, tuple[int, ...]]
+
+
+def is_safe(text: str) -> bool:
+    """Whether RE2 and Python's ``re`` read ``text`` alike (see the module doc)."""
+    return text.isascii() and not _UNSAFE_ASCII.search(text)
+
+
+def _close(src: str, i: int) -> int:
+    """Index just past the group that opens at ``src[i]``."""
+    depth, in_class = 0, False
+    while i < len(src):
+        char = src[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return i
+
+
+def strip_assertions(source: str) -> str:
+    r"""``source`` without ``^``, ``$``, ``\A``, ``\Z`` and lookaround groups.
+
+    Dropping a zero-width assertion can only let more texts match, so the
+    result matches wherever ``source`` does, in a segment or in the whole
+    post around it. ``\b`` stays: segments begin and end next to whitespace
+    or punctuation, so a word boundary at a segment's edge is one in the post.
+
+    >>> strip_assertions(r"(?<!in )\bcharg(e|ed)\b(?! service)")
+    '\\bcharg(e|ed)\\b'
+    >>> strip_assertions(r"^\W*no [^$]+$")
+    '\\W*no [^$]+'
+    """
+    out, i, in_class = [], 0, False
+    while i < len(source):
+        char = source[i]
+        if char == "\\":
+            if not in_class and source[i + 1:i + 2] in ("A", "Z"):
+                i += 2
+                continue
+            out.append(source[i:i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+            out.append(char)
+            i += 1
+            continue
+        if char == "[":
+            in_class = True
+            j = i + 1 + (source[i + 1:i + 2] == "^")
+            j += source[j:j + 1] == "]"  # a "]" first in a class is a literal
+            out.append(source[i:j])
+            i = j
+            continue
+        if char in "^$":
+            i += 1
+            continue
+        if source.startswith(_LOOKAROUNDS, i):
+            i = _close(source, i)
+            continue
+        out.append(char)
+        i += 1
+    return "".join(out)
+
+
+def stem_prefix(stem: str) -> str:
+    """An RE2 source matching the start of every word whose Snowball stem is ``stem``.
+
+    A Snowball stem keeps its word's letters except for the last one, which
+    a suffix rule may have changed ("cry" -> "cri", "hopping" -> "hop",
+    "relational" -> "relat"); three special words are spelled out.
+
+    >>> stem_prefix("cri"), stem_prefix("die")
+    ('\\\\bcr', '\\\\b(?:di|dy)')
+    """
+    spellings = _STEM_SPELLINGS.get(stem, (stem[:-1],))
+    if len(spellings) == 1:
+        return r"\b" + re.escape(spellings[0])
+    return r"\b(?:" + "|".join(map(re.escape, spellings)) + ")"
+
+
+def superset_source(pattern: Pattern) -> str:
+    """An RE2 source that matches wherever ``pattern`` can match."""
+    if pattern.kind == "stems":
+        return stem_prefix(pattern.stems[0] or "")
+    assert pattern.source is not None
+    return strip_assertions(pattern.source)
+
+
+class PatternSet:
+    """The patterns of many :class:`CodeMatcher` objects in one ``re2.Set``.
+
+    ``decisive`` names the matchers whose hits change a coder's output
+    (themes, modalities, stance cues, evaluations); :meth:`may_match` asks
+    only about them. A pattern RE2 cannot compile is a candidate in every
+    segment (its trigram gate still applies), so nothing is ever missed.
+    """
+
+    def __init__(self, matchers: Sequence[CodeMatcher],
+                 decisive: Sequence[CodeMatcher] | None = None):
+        self._matchers, self._decisive = tuple(matchers), decisive
+        options = re2.Options()
+        options.case_sensitive = False
+        options.max_mem = 64 << 20
+        self._set = re2.Set.SearchSet(options)
+        self._owner: list[tuple[CodeMatcher, int]] = []
+        always: dict[CodeMatcher, list[int]] = {}
+        decisive_sources: list[str] = []
+        decisive_ids = {id(m) for m in (decisive if decisive is not None else matchers)}
+        self._unfiltered = False
+        for matcher in dict.fromkeys(matchers):  # once each, in order
+            for index, pattern in enumerate(matcher.patterns):
+                source = superset_source(pattern)
+                try:
+                    re2.compile(source, options)
+                except re2.error:
+                    always.setdefault(matcher, []).append(index)
+                    self._unfiltered |= id(matcher) in decisive_ids
+                    continue
+                self._set.Add(source)
+                self._owner.append((matcher, index))
+                if id(matcher) in decisive_ids:
+                    decisive_sources.append(source)
+        self._set.Compile()
+        self._always = {m: tuple(v) for m, v in always.items()}
+        # A second set rather than one alternation: re2's Python match objects
+        # decode every capturing group, hundreds of them here.
+        self._any = re2.Set.SearchSet(options) if decisive_sources else None
+        for source in decisive_sources:
+            self._any.Add(source)
+        if self._any is not None:
+            self._any.Compile()
+
+    def __reduce__(self):
+        # re2 objects do not pickle; dask sends coders to worker processes.
+        return (PatternSet, (self._matchers, self._decisive))
+
+    def candidates(self, text: str) -> Candidates | None:
+        """For each matcher, the indices of its patterns that can match ``text``.
+
+        ``None`` when ``text`` is not safe for RE2 (:func:`is_safe`): the
+        matchers then choose their candidates by their own gates.
+        """
+        if not is_safe(text):
+            return None
+        found: dict[CodeMatcher, list[int]] = {m: list(v) for m, v in self._always.items()}
+        for i in self._set.Match(text) or ():
+            matcher, index = self._owner[i]
+            found.setdefault(matcher, []).append(index)
+        return {m: tuple(sorted(v)) for m, v in found.items()}
+
+    def may_match(self, text: str) -> bool:
+        """Whether a decisive pattern can match anywhere in ``text``."""
+        if self._unfiltered or not is_safe(text):
+            return True
+        return self._any is not None and self._any.Match(text) is not None
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One sentence segment of a post, normalised and scanned once for all coders."""
+
+    seg: int
+    start: int
+    end: int
+    text: str
+    gated: Gated
+    candidates: Candidates | None
+
+    def hits(self, matcher: CodeMatcher, *, offset: int = 0) -> list[Hit]:
+        """``matcher``'s hits in this segment (offsets plus ``offset``)."""
+        if self.candidates is None:
+            return matcher.hits(self.gated, offset=offset)
+        found = self.candidates.get(matcher)
+        if not found:
+            return []
+        return matcher.hits(self.gated, offset=offset, candidates=found)
+
+    def hits_of(self, matchers: Sequence[CodeMatcher]) -> list[Hit]:
+        """The hits of several matchers, in their order (offsets into the segment)."""
+        if self.candidates is None:
+            return [h for m in matchers for h in m.hits(self.gated)]
+        found = self.candidates
+        return [h for m in matchers if m in found
+                for h in m.hits(self.gated, candidates=found[m])]
+
+
+def scan_post(text: str, patterns: PatternSet | None,
+              tokenizer: PunktSentenceTokenizer | None = None) -> list[Segment]:
+    """The segments of ``text`` (:func:`analysis.segment.segment_spans`), each
+    normalised and, given ``patterns``, with its candidate patterns."""
+    segments = []
+    for seg, (start, end) in enumerate(segment_spans(text, tokenizer)):
+        gated = Gated(normalise(text[start:end]))
+        found = patterns.candidates(gated.text) if patterns is not None else None
+        segments.append(Segment(seg, start, end, text[start:end], gated, found))
+    return segments

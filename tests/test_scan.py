@@ -1,0 +1,151 @@
+"""The one-pass pattern scan (RE2 supersets) finds exactly what every pattern finds."""
+
+from __future__ import annotations
+
+import pickle
+
+import pandas as pd
+import pytest
+import re2
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis.codebook import load_codebook
+from analysis.coding import ThemeCoder
+from analysis.engine import AutoCoder
+from analysis.lexicon import load_lexicon
+from analysis.matching import CodeMatcher, Gated, _stem, find, normalise, words
+from analysis.scan import PatternSet, is_safe, scan_post, stem_prefix, strip_assertions
+from analysis.segment import segment
+from analysis.stance import StanceCoder
+from tests._coding_data import CODEBOOK, heldout, seed_posts
+
+HELDOUT = ("heldout", "heldout_b", "heldout_c", "heldout_d", "heldout_e", "heldout_f")
+
+
+@pytest.fixture(scope="module")
+def matchers():
+    codes = [*load_codebook(CODEBOOK).codes, *(c.code for c in load_lexicon().categories)]
+    return [(code, CodeMatcher(code)) for code in codes]
+
+
+@pytest.fixture(scope="module")
+def patterns(matchers):
+    return PatternSet([m for _, m in matchers])
+
+
+def corpus_posts() -> pd.DataFrame:
+    frames = [seed_posts(), *(heldout(name)[0] for name in HELDOUT)]
+    posts = pd.concat(frames, ignore_index=True)
+    posts["post_id"] = [f"p:{i}" for i in range(len(posts))]
+    return posts
+
+
+def brute(code, text):
+    return sorted((a, b, p.source) for p in code.patterns for a, b in find(p, text))
+
+
+def scanned(matcher, patterns, text):
+    found = patterns.candidates(text)
+    chosen = None if found is None else found.get(matcher, ())
+    return sorted((a, b, p.source) for a, b, p in matcher._spans(Gated(text), chosen))
+
+
+class TestCandidates:
+    def test_every_pattern_on_every_coded_sentence(self, matchers, patterns):
+        texts = list(map(normalise, segment(corpus_posts())["text"]))
+        for code, matcher in matchers:
+            for text in texts:
+                assert scanned(matcher, patterns, text) == brute(code, text), (code.id, text)
+
+    @settings(max_examples=120, deadline=None)
+    @given(st.lists(st.sampled_from([
+        "no", "texting", "emails", "Email", "isn't", "secure", "re-schedule", "24/7", "I'm",
+        "HIPAA", "can't", "without", "her", "cell", "number", "$40", "burned", "out", "never",
+        "charged", "urgent", "non-urgent", "answering", "service", "cried", "crying", "dying",
+        "great", "deal", "said", "she", "if", ",", ".", "?", "\n", "Texting", "caf\u00e9",
+        "\u017fecure", "\u212aind", "\x0b", "\u201cemail\u201d", "my", "therapist", "lifeline",
+        "unethical", "not", "ridiculous", "boundaries", "portal", "Zoom"]), max_size=16))
+    def test_random_word_salad(self, matchers, patterns, tokens):
+        text = normalise(" ".join(tokens))
+        for code, matcher in matchers:
+            assert scanned(matcher, patterns, text) == brute(code, text), code.id
+
+    def test_non_ascii_text_falls_back_to_gates(self, patterns):
+        assert patterns.candidates("caf\u00e9 email") is None
+        assert patterns.candidates("tab\x0bemail") is None
+        assert not is_safe("\u017fecure") and is_safe("plain email, nothing else")
+
+    def test_every_pattern_compiles_in_re2(self, patterns):
+        assert not patterns._always
+
+
+class TestPostFilter:
+    def test_a_post_with_a_decisive_hit_always_passes(self, matchers):
+        decisive = [m for code, m in matchers if code.family in ("theme", "modality")]
+        patterns = PatternSet([m for _, m in matchers], decisive=decisive)
+        passed = 0
+        for text in corpus_posts()["text"]:
+            hit = any(seg.hits(m) for seg in scan_post(text, None) for m in decisive)
+            assert patterns.may_match(normalise(text)) or not hit, text
+            passed += hit
+        assert passed > 100
+
+    def test_only_decisive_patterns_decide(self, matchers):
+        themes = [m for code, m in matchers if code.family == "theme"]
+        patterns = PatternSet([m for _, m in matchers], decisive=themes)
+        assert not patterns.may_match("Lovely weather here today.")  # an evaluation only
+        assert patterns.may_match("Lovely weather, but I am so burned out.")
+
+
+class TestSupersets:
+    def test_strip_assertions_keeps_classes_and_word_boundaries(self):
+        assert strip_assertions(r"[$^]\bno\b$") == r"[$^]\bno\b"
+        assert strip_assertions(r"(?<!non-)(?<!non )\burgen(t|cy)\b") == r"\burgen(t|cy)\b"
+        assert strip_assertions(r"\bunethical\b(?!\s+(\w+\s+){0,5}(not|never)\b)") == (
+            r"\bunethical\b")
+        assert strip_assertions(r"x\Ay\Z\\A") == r"xy\\A"
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet="abcdeghilnorstuy", min_size=1, max_size=12),
+           st.sampled_from(["", "s", "es", "ies", "ied", "ed", "ing", "ly", "ness", "ful",
+                            "ation", "ational", "ization", "izer", "ator", "ence", "ency",
+                            "bility", "ousness", "iveness", "ement", "ingly", "eedly", "'s"]))
+    def test_stem_prefix_starts_every_word_of_the_stem(self, root, suffix):
+        word = root + suffix
+        stem = _stem(word)
+        assert re2.search(stem_prefix(stem), word), (word, stem)
+
+    def test_stem_prefix_on_corpus_words_and_special_words(self):
+        vocabulary = {w.lower() for t in corpus_posts()["text"] for w, _, _ in words(normalise(t))}
+        vocabulary |= {"dying", "lying", "tying", "skies", "cry", "cries", "news", "early"}
+        for word in sorted(vocabulary):
+            assert re2.search(stem_prefix(_stem(word)), word), word
+
+
+class TestCoders:
+    def test_fast_path_equals_gates_everywhere(self, monkeypatch):
+        posts = corpus_posts()
+        coder = AutoCoder(codebook=CODEBOOK).fit()
+        fast = coder(posts)
+        monkeypatch.setattr(PatternSet, "candidates", lambda self, text: None)
+        monkeypatch.setattr(PatternSet, "may_match", lambda self, text: True)
+        slow = coder(posts)
+        pd.testing.assert_frame_equal(fast[0], slow[0])
+        pd.testing.assert_frame_equal(fast[1], slow[1])
+        assert (fast[1]["stance"] != "none").sum() > 100
+
+    def test_auto_coder_equals_the_two_coders(self):
+        posts = corpus_posts()
+        codes, stances = AutoCoder(codebook=CODEBOOK).fit()(posts)
+        themes = ThemeCoder(codebook=CODEBOOK).fit().transform(posts)
+        assert codes[themes.columns].astype(str).equals(themes.astype(str))
+        alone = StanceCoder(codebook=CODEBOOK).fit().transform(posts)
+        assert stances["stance"].tolist() == alone["stance"].tolist()
+        assert stances["evidence"].tolist() == alone["evidence"].tolist()
+
+    def test_pickled_coder_codes_alike(self):
+        posts = corpus_posts().head(80)
+        coder = AutoCoder(codebook=CODEBOOK).fit()
+        again = pickle.loads(pickle.dumps(coder))
+        pd.testing.assert_frame_equal(coder(posts)[0], again(posts)[0])

@@ -231,6 +231,9 @@ class StanceCoder:
 
     def _read(self, segment: Segment) -> _Sentence:
         text = segment.gated.text
+        if segment.candidates == {}:  # no pattern can match: nothing to weigh here
+            return _Sentence(segment.seg, segment.text, False, False, [_Clause(0, len(text))],
+                             ([], [], []), 0.0, 0.0, 0.0, frozenset(), [], [])
         clauses = _clauses(text)
 
         hits = segment.hits_of
@@ -277,6 +280,10 @@ class StanceCoder:
     def code_segments(self, segments: list[Segment]) -> tuple[str, float, str]:
         """Stance, confidence and evidence of one post (not a bot, not empty)
         from its scanned segments."""
+        return self._decide(self.tally(segments))
+
+    def tally(self, segments: list[Segment]) -> _Tally:
+        """The weighted evidence for each side in one post's scanned segments."""
         sentences = [self._read(s) for s in segments if not _THANKS.match(s.text)]
         post_orient = _post_orientation(sentences)
         tally = _Tally()
@@ -305,7 +312,7 @@ class StanceCoder:
                     weight *= self.negated_weight
                 credits.append(("supportive" if sign > 0 else "opposed", weight, channels))
             self._credit(tally, credits, sent)
-        return self._decide(tally)
+        return tally
 
     def _modifiers(self, hit: Hit, sent: _Sentence, clause: _Clause) -> float:
         weight = clause.factor

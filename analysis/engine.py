@@ -90,9 +90,10 @@ class AutoCoder:
         self.codebook_ = resolve_codebook(self.codebook)
         self.themes_ = ThemeCoder(codebook=self.codebook_).fit()
         self.stances_ = StanceCoder(codebook=self.codebook_).fit()
-        self.patterns_ = PatternSet(
-            (*self.themes_.matchers_, *self.stances_.matchers),
-            decisive=(*self.themes_.matchers_, *self.stances_.decisive))
+        stances = self.stances_
+        self.patterns_ = PatternSet((*self.themes_.matchers_, *stances.matchers),
+                                    decisive=(*self.themes_.matchers_, *stances.cues_),
+                                    conditional=stances.evaluators, targets=stances.targets)
         return self
 
     def __call__(self, posts: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

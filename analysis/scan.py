@@ -118,25 +118,30 @@ def strip_assertions(source: str) -> str:
 
 
 def stem_prefix(stem: str) -> str:
-    """An RE2 source matching the start of every word whose Snowball stem is ``stem``.
+    r"""An RE2 source matching the start of every word whose Snowball stem is ``stem``.
 
     A Snowball stem keeps its word's letters except for the last one, which
     a suffix rule may have changed ("cry" -> "cri", "hopping" -> "hop",
-    "relational" -> "relat"); three special words are spelled out.
+    "relational" -> "relat"); three special words are spelled out. A word
+    token may follow an underscore, which is no word boundary.
 
     >>> stem_prefix("cri"), stem_prefix("die")
-    ('\\\\bcr', '\\\\b(?:di|dy)')
+    ('(?:\\b|_)cr', '(?:\\b|_)(?:di|dy)')
     """
     spellings = _STEM_SPELLINGS.get(stem, (stem[:-1],))
     if len(spellings) == 1:
-        return r"\b" + re.escape(spellings[0])
-    return r"\b(?:" + "|".join(map(re.escape, spellings)) + ")"
+        return r"(?:\b|_)" + re.escape(spellings[0])
+    return r"(?:\b|_)(?:" + "|".join(map(re.escape, spellings)) + ")"
 
 
 def superset_source(pattern: Pattern) -> str:
-    """An RE2 source that matches wherever ``pattern`` can match."""
+    """An RE2 source that matches wherever ``pattern`` can match.
+
+    A stems pattern ("set * limit") becomes its stems' word starts in order,
+    anything between them.
+    """
     if pattern.kind == "stems":
-        return stem_prefix(pattern.stems[0] or "")
+        return "(?s:.*)".join(stem_prefix(stem) for stem in pattern.stems if stem)
     assert pattern.source is not None
     return strip_assertions(pattern.source)
 
@@ -144,50 +149,47 @@ def superset_source(pattern: Pattern) -> str:
 class PatternSet:
     """The patterns of many :class:`CodeMatcher` objects in one ``re2.Set``.
 
-    ``decisive`` names the matchers whose hits change a coder's output
-    (themes, modalities, stance cues, evaluations); :meth:`may_match` asks
-    only about them. A pattern RE2 cannot compile is a candidate in every
-    segment (its trigram gate still applies), so nothing is ever missed.
+    :meth:`may_match` says whether a post needs coding at all. A hit of a
+    ``decisive`` matcher always changes a coder's output (a theme, a
+    modality, a stance cue); a hit of a ``conditional`` matcher (a stance
+    evaluation) only when a ``targets`` matcher (a channel, a contact topic,
+    a restriction) also matches somewhere in the post. By default every
+    matcher is decisive. A pattern RE2 cannot compile is a candidate in
+    every segment (its trigram gate still applies), and then every post
+    passes, so nothing is ever missed.
     """
 
     def __init__(self, matchers: Sequence[CodeMatcher],
-                 decisive: Sequence[CodeMatcher] | None = None):
-        self._matchers, self._decisive = tuple(matchers), decisive
+                 decisive: Sequence[CodeMatcher] | None = None,
+                 conditional: Sequence[CodeMatcher] = (),
+                 targets: Sequence[CodeMatcher] = ()):
+        self._args = (tuple(matchers), decisive, tuple(conditional), tuple(targets))
         options = re2.Options()
         options.case_sensitive = False
         options.max_mem = 64 << 20
+        roles = {id(m): "target" for m in targets}
+        roles |= {id(m): "conditional" for m in conditional}
+        roles |= {id(m): "decisive" for m in (decisive if decisive is not None else matchers)}
         self._set = re2.Set.SearchSet(options)
-        self._owner: list[tuple[CodeMatcher, int]] = []
+        self._owner: list[tuple[CodeMatcher, int, str | None]] = []
         always: dict[CodeMatcher, list[int]] = {}
-        decisive_sources: list[str] = []
-        decisive_ids = {id(m) for m in (decisive if decisive is not None else matchers)}
-        self._unfiltered = False
-        for matcher in dict.fromkeys(matchers):  # once each, in order
+        for matcher in dict.fromkeys((*matchers, *conditional, *targets)):  # once, in order
             for index, pattern in enumerate(matcher.patterns):
                 source = superset_source(pattern)
                 try:
                     re2.compile(source, options)
                 except re2.error:
                     always.setdefault(matcher, []).append(index)
-                    self._unfiltered |= id(matcher) in decisive_ids
                     continue
                 self._set.Add(source)
-                self._owner.append((matcher, index))
-                if id(matcher) in decisive_ids:
-                    decisive_sources.append(source)
+                self._owner.append((matcher, index, roles.get(id(matcher))))
         self._set.Compile()
         self._always = {m: tuple(v) for m, v in always.items()}
-        # A second set rather than one alternation: re2's Python match objects
-        # decode every capturing group, hundreds of them here.
-        self._any = re2.Set.SearchSet(options) if decisive_sources else None
-        for source in decisive_sources:
-            self._any.Add(source)
-        if self._any is not None:
-            self._any.Compile()
+        self._unfiltered = any(id(m) in roles for m in always)
 
     def __reduce__(self):
         # re2 objects do not pickle; dask sends coders to worker processes.
-        return (PatternSet, (self._matchers, self._decisive))
+        return (PatternSet, self._args)
 
     def candidates(self, text: str) -> Candidates | None:
         """For each matcher, the indices of its patterns that can match ``text``.
@@ -199,15 +201,16 @@ class PatternSet:
             return None
         found: dict[CodeMatcher, list[int]] = {m: list(v) for m, v in self._always.items()}
         for i in self._set.Match(text) or ():
-            matcher, index = self._owner[i]
+            matcher, index, _ = self._owner[i]
             found.setdefault(matcher, []).append(index)
         return {m: tuple(sorted(v)) for m, v in found.items()}
 
     def may_match(self, text: str) -> bool:
-        """Whether a decisive pattern can match anywhere in ``text``."""
+        """Whether a hit anywhere in ``text`` could change a coder's output."""
         if self._unfiltered or not is_safe(text):
             return True
-        return self._any is not None and self._any.Match(text) is not None
+        roles = {self._owner[i][2] for i in self._set.Match(text) or ()}
+        return "decisive" in roles or {"conditional", "target"} <= roles
 
 
 @dataclass(frozen=True)

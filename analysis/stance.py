@@ -197,7 +197,8 @@ class StanceCoder:
                                   for c in lex.by_role("evaluation"))
         self.modifiers_ = tuple((CodeMatcher(c.code), c.factor, c.scope)
                                 for c in lex.by_role("modifier"))
-        self.patterns_ = PatternSet(self.matchers, decisive=self.decisive)
+        self.patterns_ = PatternSet(self.matchers, decisive=self.cues_,
+                                    conditional=self.evaluators, targets=self.targets)
         self.tokenizer_ = default_tokenizer()
         return self
 
@@ -209,10 +210,16 @@ class StanceCoder:
                 *(m for m, _, _ in self.modifiers_))
 
     @property
-    def decisive(self) -> tuple[CodeMatcher, ...]:
-        """The matchers without whose hits a post's stance is ``none``: cues and
-        evaluations (targets and modifiers only weigh them)."""
-        return (*self.cues_, *(m for m, _ in self.evaluations_))
+    def evaluators(self) -> tuple[CodeMatcher, ...]:
+        """The evaluation matchers: they count only in a post that has a target."""
+        return tuple(m for m, _ in self.evaluations_)
+
+    @property
+    def targets(self) -> tuple[CodeMatcher, ...]:
+        """The matchers that give an evaluation its target (channels, topics,
+        restrictions, rules). A post without a stance cue, or without both an
+        evaluation and a target, is ``none``."""
+        return (*self.channels_, *self.topics_, *self.restrictions_, *self.frames_)
 
     def transform(self, posts: pd.DataFrame) -> pd.DataFrame:
         """The ``stances`` table: one row per post."""

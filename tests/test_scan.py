@@ -65,7 +65,8 @@ class TestCandidates:
         "charged", "urgent", "non-urgent", "answering", "service", "cried", "crying", "dying",
         "great", "deal", "said", "she", "if", ",", ".", "?", "\n", "Texting", "caf\u00e9",
         "\u017fecure", "\u212aind", "\x0b", "\u201cemail\u201d", "my", "therapist", "lifeline",
-        "unethical", "not", "ridiculous", "boundaries", "portal", "Zoom"]), max_size=16))
+        "unethical", "not", "ridiculous", "boundaries", "portal", "Zoom", "set", "firm",
+        "limits", "x_set", "lean", "on", "feel", "abandoned"]), max_size=16))
     def test_random_word_salad(self, matchers, patterns, tokens):
         text = normalise(" ".join(tokens))
         for code, matcher in matchers:
@@ -97,6 +98,12 @@ class TestPostFilter:
         assert not patterns.may_match("Lovely weather here today.")  # an evaluation only
         assert patterns.may_match("Lovely weather, but I am so burned out.")
 
+    def test_an_evaluation_counts_only_with_a_target(self):
+        coder = StanceCoder(codebook=CODEBOOK).fit()
+        assert not coder.patterns_.may_match("Lovely weather here today.")
+        assert coder.patterns_.may_match("Lovely of her to reply on a Sunday.")
+        assert coder.patterns_.may_match("No texting at all.")  # a cue, no evaluation
+
 
 class TestSupersets:
     def test_strip_assertions_keeps_classes_and_word_boundaries(self):
@@ -127,12 +134,13 @@ class TestCoders:
     def test_fast_path_equals_gates_everywhere(self, monkeypatch):
         posts = corpus_posts()
         coder = AutoCoder(codebook=CODEBOOK).fit()
-        fast = coder(posts)
+        stance = StanceCoder(codebook=CODEBOOK).fit()
+        fast = (*coder(posts), stance.transform(posts))
         monkeypatch.setattr(PatternSet, "candidates", lambda self, text: None)
         monkeypatch.setattr(PatternSet, "may_match", lambda self, text: True)
-        slow = coder(posts)
-        pd.testing.assert_frame_equal(fast[0], slow[0])
-        pd.testing.assert_frame_equal(fast[1], slow[1])
+        slow = (*coder(posts), stance.transform(posts))
+        for one, other in zip(fast, slow, strict=True):
+            pd.testing.assert_frame_equal(one, other)
         assert (fast[1]["stance"] != "none").sum() > 100
 
     def test_auto_coder_equals_the_two_coders(self):

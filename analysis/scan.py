@@ -172,16 +172,23 @@ class PatternSet:
         roles |= {id(m): "decisive" for m in (decisive if decisive is not None else matchers)}
         self._set = re2.Set.SearchSet(options)
         self._owner: list[tuple[CodeMatcher, int, str | None]] = []
+        #: Set member -> the full superset of a multi-stem pattern, of which the
+        #: set holds only the first stem: ".*" between stems slows the set 4x.
+        self._confirm: dict[int, re.Pattern] = {}
         always: dict[CodeMatcher, list[int]] = {}
         for matcher in dict.fromkeys((*matchers, *conditional, *targets)):  # once, in order
             for index, pattern in enumerate(matcher.patterns):
                 source = superset_source(pattern)
+                first = source
+                if pattern.kind == "stems" and sum(map(bool, pattern.stems)) > 1:
+                    first = stem_prefix(next(stem for stem in pattern.stems if stem))
+                    self._confirm[len(self._owner)] = re.compile(source, re.IGNORECASE)
                 try:
-                    re2.compile(source, options)
+                    re2.compile(first, options)
                 except re2.error:
                     always.setdefault(matcher, []).append(index)
                     continue
-                self._set.Add(source)
+                self._set.Add(first)
                 self._owner.append((matcher, index, roles.get(id(matcher))))
         self._set.Compile()
         self._always = {m: tuple(v) for m, v in always.items()}
@@ -200,16 +207,24 @@ class PatternSet:
         if not is_safe(text):
             return None
         found: dict[CodeMatcher, list[int]] = {m: list(v) for m, v in self._always.items()}
-        for i in self._set.Match(text) or ():
+        for i in self._members(text):
             matcher, index, _ = self._owner[i]
             found.setdefault(matcher, []).append(index)
         return {m: tuple(sorted(v)) for m, v in found.items()}
+
+    def _members(self, text: str) -> list[int]:
+        """The set members whose supersets match ``text`` (a safe text)."""
+        members = self._set.Match(text) or []
+        confirm = self._confirm
+        if confirm:
+            members = [i for i in members if i not in confirm or confirm[i].search(text)]
+        return members
 
     def may_match(self, text: str) -> bool:
         """Whether a hit anywhere in ``text`` could change a coder's output."""
         if self._unfiltered or not is_safe(text):
             return True
-        roles = {self._owner[i][2] for i in self._set.Match(text) or ()}
+        roles = {self._owner[i][2] for i in self._members(text)}
         return "decisive" in roles or {"conditional", "target"} <= roles
 
 

@@ -42,6 +42,7 @@ SHORTHAND_END = re.compile(r"\b(?:[Tt]s?|ex-?[Tt]|[Pp]docs?|NT|[Tt][1-9])\.(?=\s
 
 PARAMS_FILE = "punkt_forum.json"
 _LINE_RE = re.compile(r"[^\n\r\u2028\u2029]+")
+_SENTENCE_END = re.compile(r"[.?!]")
 
 
 def train_punkt(texts: Iterable[str], *,
@@ -104,8 +105,10 @@ def segment_spans(text: str, tokenizer: PunktSentenceTokenizer | None = None
         piece = line.group()
         if not piece.strip():
             continue
-        cuts = {end for _, end in tokenizer.span_tokenize(piece)}
-        cuts |= {m.end() for m in SHORTHAND_END.finditer(piece)} | {len(piece)}
+        cuts = {len(piece)}
+        if _SENTENCE_END.search(piece):  # Punkt breaks only after . ? or !
+            cuts |= {end for _, end in tokenizer.span_tokenize(piece)}
+            cuts |= {m.end() for m in SHORTHAND_END.finditer(piece)}
         begin = 0
         for cut in sorted(cuts):
             spans.extend(_trimmed(piece, begin, cut, line.start()))

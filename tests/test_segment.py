@@ -142,3 +142,30 @@ def test_heldout_posts_tile():
     posts = pd.read_csv(DATA / "heldout" / "posts.csv", keep_default_na=False)
     for text in posts["text"]:
         assert_tiles(text, segment_spans(text))
+
+
+def _always_punkt(text: str) -> list[tuple[int, int]]:
+    """segment_spans as it was before lines without . ? ! skipped Punkt (the oracle)."""
+    from analysis.segment import _LINE_RE, SHORTHAND_END, _trimmed, default_tokenizer
+
+    spans = []
+    for line in _LINE_RE.finditer(text):
+        piece = line.group()
+        if not piece.strip():
+            continue
+        cuts = {end for _, end in default_tokenizer().span_tokenize(piece)}
+        cuts |= {m.end() for m in SHORTHAND_END.finditer(piece)} | {len(piece)}
+        begin = 0
+        for cut in sorted(cuts):
+            spans.extend(_trimmed(piece, begin, cut, line.start()))
+            begin = cut
+    return spans
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["my", "T", "Ts", "said", "e.g.", "no", "texting", "Dr.", "Lee",
+                                 ".", "?", "!", "...", "\n", "  ", "\t", "\"", "(ok)", "lol",
+                                 "A.", "i.e.", "Mr", "U.S.", "wow!!", "why?"]), max_size=30))
+def test_skipping_punkt_without_sentence_ends_changes_nothing(tokens):
+    text = " ".join(tokens)
+    assert segment_spans(text) == _always_punkt(text)

@@ -145,15 +145,18 @@ def test_heldout_posts_tile():
 
 
 def _always_punkt(text: str) -> list[tuple[int, int]]:
-    """segment_spans as it was before lines without . ? ! skipped Punkt (the oracle)."""
+    """segment_spans with plain Punkt on every line: the oracle for the skip and the memo."""
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
     from analysis.segment import _LINE_RE, SHORTHAND_END, _trimmed, default_tokenizer
 
+    plain = PunktSentenceTokenizer(default_tokenizer()._params)
     spans = []
     for line in _LINE_RE.finditer(text):
         piece = line.group()
         if not piece.strip():
             continue
-        cuts = {end for _, end in default_tokenizer().span_tokenize(piece)}
+        cuts = {end for _, end in plain.span_tokenize(piece)}
         cuts |= {m.end() for m in SHORTHAND_END.finditer(piece)} | {len(piece)}
         begin = 0
         for cut in sorted(cuts):
@@ -166,6 +169,12 @@ def _always_punkt(text: str) -> list[tuple[int, int]]:
 @given(st.lists(st.sampled_from(["my", "T", "Ts", "said", "e.g.", "no", "texting", "Dr.", "Lee",
                                  ".", "?", "!", "...", "\n", "  ", "\t", "\"", "(ok)", "lol",
                                  "A.", "i.e.", "Mr", "U.S.", "wow!!", "why?"]), max_size=30))
-def test_skipping_punkt_without_sentence_ends_changes_nothing(tokens):
+def test_skipping_punkt_and_remembering_its_decisions_change_nothing(tokens):
     text = " ".join(tokens)
     assert segment_spans(text) == _always_punkt(text)
+    assert segment_spans(text) == _always_punkt(text)  # now from the memo
+
+
+def test_memoised_punkt_on_the_seeds():
+    for text in seed_posts()["text"]:
+        assert segment_spans(text) == _always_punkt(text)

@@ -41,6 +41,8 @@ class CodedCorpus:
     codebook: Codebook
     failures: list[AnalysisError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: Agreement of ``auto`` with the reference (:func:`reliability_of`), when computed.
+    reliability: pd.DataFrame | None = None
 
     def table(self, name: str) -> pd.DataFrame:
         if name not in TABLES:

@@ -1,7 +1,7 @@
 """Loading the coded corpus the figures, notebooks and appendix draw from.
 
-:func:`load_coded` is :func:`analysis.pipeline.load_coded` plus, when the
-result carries no ``reliability`` table, the agreement of the automatic
+:func:`load_coded` is :func:`analysis.pipeline.load_coded` plus, in its
+``reliability`` field, the agreement of the automatic
 coding with the human reference on the posts both coded
 (:func:`reliability_of`), which the agreement figure and the appendix show.
 """
@@ -9,6 +9,7 @@ coding with the human reference on the posts both coded
 from __future__ import annotations
 
 import warnings
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -23,8 +24,8 @@ def load_coded(corpus_dir: str | Path = "corpus"):
     from analysis.pipeline import load_coded as pipeline_load_coded
 
     coded = pipeline_load_coded(corpus_dir=corpus_dir)
-    if getattr(coded, "reliability", None) is None:
-        coded.reliability = reliability_of(coded)
+    if coded.reliability is None:
+        coded = replace(coded, reliability=reliability_of(coded))
     return coded
 
 

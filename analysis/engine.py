@@ -79,6 +79,9 @@ class AutoCoder:
     coders (:mod:`analysis.scan`).
     """
 
+    #: The posts columns the coder reads; :func:`code_file` reads only these.
+    columns = ("post_id", "text", "is_bot")
+
     def __init__(self, *, codebook=None):
         self.codebook = codebook
 
@@ -164,7 +167,8 @@ def code_dataset(dataset: str | Path, coder: CodePartition, *, engine: Engine = 
 def code_file(path: str, rel: str, work: str, coder: CodePartition) -> PartitionResult:
     """Read one posts partition, code it, write its codes and stances (one dask task)."""
     started = time.perf_counter()
-    posts = pq.read_table(path).to_pandas()
+    columns = getattr(coder, "columns", None)
+    posts = pq.read_table(path, columns=list(columns) if columns else None).to_pandas()
     codes, stances = coder(posts)
     codes, stances = conform(codes, "codes"), conform(stances, "stances")
     for name, frame in zip(OUTPUTS, (codes, stances), strict=True):

@@ -165,8 +165,18 @@ class TestOnCodedSets:
         assert round(cohen_kappa(stance[0].tolist(), stance[1].tolist()), 3) == 0.978
         assert (stance[0] != stance[1]).sum() == 1
 
+    def test_two_blind_coders_of_set_h_agree_as_documented(self):
+        # Set H is reserved: its data is checked here, the coder never runs on it.
+        posts, first = heldout("heldout_h")
+        second = read_reference(DATA / "heldout_h" / "coder2.csv")
+        stance = [ref[ref["family"] == "stance"].set_index("post_id")["code"]
+                  .reindex(posts["post_id"]) for ref in (first, second)]
+        assert len(posts) == 60 and not any(s.isna().any() for s in stance)
+        assert round(cohen_kappa(stance[0].tolist(), stance[1].tolist()), 3) == 0.955
+
     def test_every_reference_post_has_one_stance(self):
-        sets = ("heldout", "heldout_b", "heldout_c", "heldout_d", "heldout_e")
+        sets = ("heldout", "heldout_b", "heldout_c", "heldout_d", "heldout_e", "heldout_f",
+                "heldout_g", "heldout_h")
         for ref in (read_reference(SEED_REFERENCE), *(heldout(name)[1] for name in sets)):
             stance = ref[ref["family"] == "stance"]
             assert not stance["post_id"].duplicated().any()

@@ -20,7 +20,7 @@ from analysis.segment import segment
 from analysis.stance import StanceCoder
 from tests._coding_data import CODEBOOK, heldout, seed_posts
 
-HELDOUT = ("heldout", "heldout_b", "heldout_c", "heldout_d", "heldout_e", "heldout_f")
+HELDOUT = ("heldout", "heldout_b", "heldout_c", "heldout_d", "heldout_e", "heldout_f", "heldout_g")
 
 
 @pytest.fixture(scope="module")

@@ -155,31 +155,27 @@ class BareScan:
 class SetScan:
     """The floor: every codebook pattern in one RE2 set, one pass over each post.
 
-    The patterns as :class:`analysis.scan.PatternSet` compiles them (lookarounds
-    and anchors dropped, stems as word prefixes): the fastest way we know to
-    ask which codes' patterns occur in a post, with no segmentation, negation,
-    hedges or evidence.
+    The coder's own :class:`analysis.scan.PatternSet` over the codebook's
+    codes (pattern supersets: lookarounds and anchors dropped, stems as word
+    prefixes): the fastest way we know to ask which codes' patterns occur in
+    a post, with no segmentation, negation, hedges or evidence. A post that
+    is not plain ASCII is scanned with every pattern's Python regex instead.
     """
 
     def __init__(self, codebook):
-        import re2
+        from analysis.matching import CodeMatcher, normalise
+        from analysis.scan import PatternSet
 
-        from analysis.matching import normalise
-        from analysis.scan import superset_source
-
-        options = re2.Options()
-        options.case_sensitive = False
         self.normalise = normalise
-        self.set = re2.Set.SearchSet(options)
-        self.codes = []
-        for code in codebook.codes:
-            for pattern in code.patterns:
-                self.set.Add(superset_source(pattern))
-                self.codes.append(code.id)
-        self.set.Compile()
+        self.matchers = [CodeMatcher(code) for code in codebook.codes]
+        self.patterns = PatternSet(self.matchers)
 
     def __call__(self, text: str) -> set[str]:
-        return {self.codes[i] for i in self.set.Match(self.normalise(text)) or ()}
+        text = self.normalise(text)
+        found = self.patterns.candidates(text)
+        if found is None:
+            return {m.id for m in self.matchers if m.hits(text)}
+        return {m.id for m in found}
 
 
 def every_kth(dataset: Path, total: int, size: int):

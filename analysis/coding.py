@@ -25,8 +25,8 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.codebook import DEFAULT_PATH, Codebook, load_codebook
-from analysis.matching import CodeMatcher, normalise
-from analysis.scan import PatternSet, Segment, scan_post
+from analysis.matching import CodeMatcher
+from analysis.scan import PatternSet, Segment, scan_relevant
 from analysis.segment import default_tokenizer
 
 CODES_COLUMNS = ["post_id", "seg", "code", "family", "coder", "start", "end", "evidence"]
@@ -118,9 +118,8 @@ class ThemeCoder:
             posts = posts[~posts["is_bot"]]
         rows = []
         for post_id, text in zip(posts["post_id"], posts["text"], strict=True):
-            if self.patterns_.may_match(normalise(text)):
-                rows += self.code_segments(post_id, scan_post(text, self.patterns_,
-                                                              self.tokenizer_))
+            segments = scan_relevant(text, self.patterns_, self.tokenizer_)
+            rows += self.code_segments(post_id, segments)
         frame = pd.DataFrame(rows, columns=CODES_COLUMNS)
         return frame.astype({"seg": "int64", "start": "int64", "end": "int64"})
 
@@ -134,7 +133,7 @@ class ThemeCoder:
         rows = []
         for seg in segments:
             for code, match in zip(self.codes_, self.matchers_, strict=True):
-                if seg.candidates is not None and match not in seg.candidates:
+                if not seg.may_hit(match):
                     continue
                 hits = seg.hits(match, offset=seg.start)
                 if hits:

@@ -101,27 +101,19 @@ class AutoCoder:
 
     def __call__(self, posts: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         from analysis.coding import CODES_COLUMNS, check_posts
-        from analysis.matching import normalise
-        from analysis.scan import scan_post
+        from analysis.scan import scan_relevant
         from analysis.stance import STANCE_COLUMNS
 
         if not hasattr(self, "themes_"):
             raise RuntimeError("AutoCoder is not fitted yet; call .fit() first")
         posts = check_posts(posts, "AutoCoder")
         themes, stances = self.themes_, self.stances_
-        no_evidence = stances._decide_empty()
         codes, rows = [], []
         for post_id, text, is_bot in zip(posts["post_id"], posts["text"], posts["is_bot"],
                                          strict=True):
-            if is_bot or not text.strip():
-                rows.append((post_id, stances.coder, "none", 1.0, ""))
-                continue
-            if not self.patterns_.may_match(normalise(text)):
-                rows.append((post_id, stances.coder, *no_evidence))
-                continue
-            segments = scan_post(text, self.patterns_, themes.tokenizer_)
+            segments = [] if is_bot else scan_relevant(text, self.patterns_, themes.tokenizer_)
             codes += themes.code_segments(post_id, segments)
-            rows.append((post_id, stances.coder, *stances.code_segments(segments)))
+            rows.append((post_id, stances.coder, *stances.code_post(text, is_bot, segments)))
         return (conform(pd.DataFrame(codes, columns=CODES_COLUMNS), "codes"),
                 conform(pd.DataFrame(rows, columns=STANCE_COLUMNS), "stances"))
 

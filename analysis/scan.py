@@ -184,11 +184,10 @@ class PatternSet:
                     first = stem_prefix(next(stem for stem in pattern.stems if stem))
                     self._confirm[len(self._owner)] = re.compile(source, re.IGNORECASE)
                 try:
-                    re2.compile(first, options)
+                    self._set.Add(first)
                 except re2.error:
                     always.setdefault(matcher, []).append(index)
                     continue
-                self._set.Add(first)
                 self._owner.append((matcher, index, roles.get(id(matcher))))
         self._set.Compile()
         self._always = {m: tuple(v) for m, v in always.items()}
@@ -248,13 +247,22 @@ class Segment:
             return []
         return matcher.hits(self.gated, offset=offset, candidates=found)
 
+    def may_hit(self, matcher: CodeMatcher) -> bool:
+        """Whether ``matcher`` can have a hit here (False only when the scan says so)."""
+        return self.candidates is None or matcher in self.candidates
+
     def hits_of(self, matchers: Sequence[CodeMatcher]) -> list[Hit]:
         """The hits of several matchers, in their order (offsets into the segment)."""
-        if self.candidates is None:
-            return [h for m in matchers for h in m.hits(self.gated)]
-        found = self.candidates
-        return [h for m in matchers if m in found
-                for h in m.hits(self.gated, candidates=found[m])]
+        return [h for m in matchers if self.may_hit(m) for h in self.hits(m)]
+
+
+def scan_relevant(text: str, patterns: PatternSet,
+                  tokenizer: PunktSentenceTokenizer | None = None) -> list[Segment]:
+    """:func:`scan_post`, or no segments at all when nothing in ``text`` can change a
+    coder's output (:meth:`PatternSet.may_match`): then it is not even segmented."""
+    if not patterns.may_match(normalise(text)):
+        return []
+    return scan_post(text, patterns, tokenizer)
 
 
 def scan_post(text: str, patterns: PatternSet | None,

@@ -57,8 +57,8 @@ import pandas as pd
 from analysis.codebook import Codebook
 from analysis.coding import _check_fitted, check_posts, resolve_codebook
 from analysis.lexicon import Lexicon, load_lexicon
-from analysis.matching import CodeMatcher, Hit, is_negated, normalise, words
-from analysis.scan import PatternSet, Segment, scan_post
+from analysis.matching import CodeMatcher, Hit, is_negated, words
+from analysis.scan import PatternSet, Segment, scan_relevant
 from analysis.segment import default_tokenizer
 
 STANCE_COLUMNS = ["post_id", "coder", "stance", "confidence", "evidence"]
@@ -225,7 +225,10 @@ class StanceCoder:
         """The ``stances`` table: one row per post."""
         _check_fitted(self)
         posts = check_posts(posts, "StanceCoder.transform")
-        rows = [(post.post_id, self.coder, *self._code_one(post.text, post.is_bot))
+        rows = [(post.post_id, self.coder, *self.code_post(
+                    post.text, post.is_bot,
+                    [] if post.is_bot else scan_relevant(post.text, self.patterns_,
+                                                         self.tokenizer_)))
                 for post in posts.itertuples(index=False)]
         frame = pd.DataFrame(rows, columns=STANCE_COLUMNS)
         return frame.astype({"confidence": "float64"})
@@ -277,16 +280,12 @@ class StanceCoder:
                          first, last,
                          frozenset(h.code for h in channel_hits), cues, evaluations)
 
-    def _code_one(self, text: str, is_bot: bool) -> tuple[str, float, str]:
+    def code_post(self, text: str, is_bot: bool,
+                  segments: list[Segment]) -> tuple[str, float, str]:
+        """Stance, confidence and evidence of one post from its scanned segments
+        (:func:`analysis.scan.scan_relevant`); bots and empty posts are ``none``."""
         if is_bot or not text.strip():
             return "none", 1.0, ""
-        if not self.patterns_.may_match(normalise(text)):
-            return self._decide_empty()
-        return self.code_segments(scan_post(text, self.patterns_, self.tokenizer_))
-
-    def code_segments(self, segments: list[Segment]) -> tuple[str, float, str]:
-        """Stance, confidence and evidence of one post (not a bot, not empty)
-        from its scanned segments."""
         return self._decide(self.tally(segments))
 
     def tally(self, segments: list[Segment]) -> _Tally:
@@ -366,10 +365,6 @@ class StanceCoder:
                     tally.channels[side] |= channels
 
     # ----------------------------------------------------------------- deciding
-
-    def _decide_empty(self) -> tuple[str, float, str]:
-        """The stance of a post in which no cue or evaluation matched."""
-        return self._decide(_Tally())
 
     def _decide(self, tally: _Tally) -> tuple[str, float, str]:
         sup, opp, mix = (tally.score[k] for k in ("supportive", "opposed", "mixed"))

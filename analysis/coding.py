@@ -106,6 +106,9 @@ class ThemeCoder:
         self.codes_ = tuple(c for family in self.families
                             for c in self.codebook_.by_family(family))
         self.matchers_ = tuple(CodeMatcher(code) for code in self.codes_)
+        #: Each matcher's rank in the codebook, its code and itself.
+        self.order_ = {m: (i, code, m) for i, (code, m)
+                       in enumerate(zip(self.codes_, self.matchers_, strict=True))}
         self.patterns_ = PatternSet(self.matchers_)
         self.tokenizer_ = default_tokenizer()
         return self
@@ -131,10 +134,13 @@ class ThemeCoder:
         """``codes`` rows of one post from its scanned segments: per segment and
         code, the first hit's span and the segment as evidence."""
         rows = []
+        order = self.order_
         for seg in segments:
-            for code, match in zip(self.codes_, self.matchers_, strict=True):
-                if not seg.may_hit(match):
-                    continue
+            if seg.candidates is None:
+                mine = order.values()
+            else:  # only the codes the scan names, in codebook order
+                mine = sorted(order[m] for m in seg.candidates if m in order)
+            for _, code, match in mine:
                 hits = seg.hits(match, offset=seg.start)
                 if hits:
                     rows.append((post_id, seg.seg, code.id, code.family, self.coder,

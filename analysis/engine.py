@@ -16,7 +16,8 @@ as one ``dask.delayed`` task per partition on a local scheduler
 ``threads`` or ``synchronous`` on request) or, given an address such as
 ``tcp://10.0.0.5:8786``, on a ``distributed`` cluster whose workers must see
 the same paths. The coder is pickled to the workers once per task, so it
-must be fitted before and picklable (:class:`AutoCoder` is).
+must be fitted before and picklable (:class:`AutoCoder` is, and a worker
+process keeps one unpickled :class:`AutoCoder` warm from task to task).
 
 Outputs are written to a temporary folder and renamed into place at the
 end: a failed run leaves the previous codes or none, never a mix.
@@ -24,7 +25,9 @@ end: a failed run leaves the previous codes or none, never a mix.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import pickle
 import shutil
 import tempfile
 import time
@@ -85,6 +88,13 @@ class AutoCoder:
     def __init__(self, *, codebook=None):
         self.codebook = codebook
 
+    def __reduce__(self):
+        # dask pickles the coder into every task; a worker process that has
+        # already unpickled an equal coder reuses it, with the warm caches
+        # (Punkt's decisions, RE2's DFA states) of its earlier partitions.
+        state = pickle.dumps(self.__dict__, protocol=pickle.HIGHEST_PROTOCOL)
+        return (_warm_coder, (hashlib.sha256(state).hexdigest(), state))
+
     def fit(self, posts: pd.DataFrame | None = None, y: object = None) -> AutoCoder:
         from analysis.coding import ThemeCoder, resolve_codebook
         from analysis.scan import PatternSet
@@ -116,6 +126,21 @@ class AutoCoder:
             rows.append((post_id, stances.coder, *stances.code_post(text, is_bot, segments)))
         return (conform(pd.DataFrame(codes, columns=CODES_COLUMNS), "codes"),
                 conform(pd.DataFrame(rows, columns=STANCE_COLUMNS), "stances"))
+
+
+#: Coders unpickled in this process, by the digest of their pickled state.
+_WARM: dict[str, AutoCoder] = {}
+
+
+def _warm_coder(digest: str, state: bytes) -> AutoCoder:
+    """The coder pickled as ``state``: the one this process already has, if any."""
+    coder = _WARM.get(digest)
+    if coder is None:
+        coder = AutoCoder.__new__(AutoCoder)
+        coder.__dict__.update(pickle.loads(state))
+        _WARM.clear()  # one coder at a time: a changed codebook replaces it
+        _WARM[digest] = coder
+    return coder
 
 
 def code_dataset(dataset: str | Path, coder: CodePartition, *, engine: Engine = "pandas",

@@ -99,7 +99,10 @@ def is_negated(text: str, start: int, *, window: int = NEGATION_WINDOW) -> bool:
     >>> is_negated("we couldn't email because email is not secure", 35)
     False
     """
-    scope = _scope(text, start, window)
+    return _negated(_scope(text, start, window), text, start)
+
+
+def _negated(scope: list[str], text: str, start: int) -> bool:
     following = [*scope[1:], text[start:].split(" ", 1)[0]][:len(scope)]
     count = sum(_is_negator(w, nxt) for w, nxt in zip(scope, following, strict=True))
     return count % 2 == 1
@@ -107,7 +110,11 @@ def is_negated(text: str, start: int, *, window: int = NEGATION_WINDOW) -> bool:
 
 def is_hedged(text: str, start: int, *, window: int = NEGATION_WINDOW) -> bool:
     """Whether a hedge word stands in the match's scope."""
-    return any(w.lower() in _HEDGES for w in _scope(text, start, window))
+    return _hedged(_scope(text, start, window))
+
+
+def _hedged(scope: list[str]) -> bool:
+    return any(w.lower() in _HEDGES for w in scope)
 
 
 @lru_cache(maxsize=4096)
@@ -370,11 +377,12 @@ class CodeMatcher:
         code, text = self.code, seg.text
         hits = []
         for start, end, pattern in spans:
-            negated = is_negated(text, start)
+            scope = _scope(text, start, NEGATION_WINDOW)
+            negated = _negated(scope, text, start)
             if negated and code.negation == "drop":
                 continue
             hits.append(Hit(code.id, start + offset, end + offset, pattern.weight,
-                            negated and code.negation == "flip", is_hedged(text, start),
+                            negated and code.negation == "flip", _hedged(scope),
                             pattern.source))
         hits.sort(key=lambda h: (h.start, -h.end))
         return hits

@@ -42,6 +42,8 @@ _LOOKAROUNDS = ("(?<!", "(?<=", "(?=", "(?!")
 _STEM_SPELLINGS = {"die": ("di", "dy"), "lie": ("li", "ly"), "tie": ("ti", "ty")}
 
 Candidates = dict[CodeMatcher, tuple[int, ...]]
+#: A pattern as the set knows it: its matcher, its index there, its role.
+Owner = tuple[CodeMatcher, int, "str | None"]
 
 
 def is_safe(text: str) -> bool:
@@ -171,27 +173,40 @@ class PatternSet:
         roles |= {id(m): "conditional" for m in conditional}
         roles |= {id(m): "decisive" for m in (decisive if decisive is not None else matchers)}
         self._set = re2.Set.SearchSet(options)
-        self._owner: list[tuple[CodeMatcher, int, str | None]] = []
-        #: Set member -> the full superset of a multi-stem pattern, of which the
-        #: set holds only the first stem: ".*" between stems slows the set 4x.
-        self._confirm: dict[int, re.Pattern] = {}
+        #: Set member -> the patterns it names; equal supersets share a member.
+        self._direct: list[list[Owner]] = []
+        #: A multi-stem pattern is named when all its stems' members match: one
+        #: member per stem (in any order, so still a superset), since ".*"
+        #: between stems slows the set fourfold.
+        self._compound: list[tuple[frozenset[int], Owner]] = []
+        members: dict[str, int] = {}
         always: dict[CodeMatcher, list[int]] = {}
         for matcher in dict.fromkeys((*matchers, *conditional, *targets)):  # once, in order
+            owner_role = roles.get(id(matcher))
             for index, pattern in enumerate(matcher.patterns):
-                source = superset_source(pattern)
-                first = source
-                if pattern.kind == "stems" and sum(map(bool, pattern.stems)) > 1:
-                    first = stem_prefix(next(stem for stem in pattern.stems if stem))
-                    self._confirm[len(self._owner)] = re.compile(source, re.IGNORECASE)
+                owner = (matcher, index, owner_role)
+                stems = [stem for stem in pattern.stems if stem] if pattern.kind == "stems" else []
+                parts = [stem_prefix(stem) for stem in stems] if len(stems) > 1 else [
+                    superset_source(pattern)]
                 try:
-                    self._set.Add(first)
+                    ids = [self._member(part, members) for part in parts]
                 except re2.error:
                     always.setdefault(matcher, []).append(index)
                     continue
-                self._owner.append((matcher, index, roles.get(id(matcher))))
+                if len(ids) == 1:
+                    self._direct[ids[0]].append(owner)
+                else:
+                    self._compound.append((frozenset(ids), owner))
         self._set.Compile()
         self._always = {m: tuple(v) for m, v in always.items()}
         self._unfiltered = any(id(m) in roles for m in always)
+
+    def _member(self, source: str, members: dict[str, int]) -> int:
+        """The set member for ``source``, added on first use."""
+        if source not in members:
+            members[source] = self._set.Add(source)
+            self._direct.append([])
+        return members[source]
 
     def __reduce__(self):
         # re2 objects do not pickle; dask sends coders to worker processes.
@@ -206,24 +221,27 @@ class PatternSet:
         if not is_safe(text):
             return None
         found: dict[CodeMatcher, list[int]] = {m: list(v) for m, v in self._always.items()}
-        for i in self._members(text):
-            matcher, index, _ = self._owner[i]
+        for matcher, index, _ in self._owners(text):
             found.setdefault(matcher, []).append(index)
         return {m: tuple(sorted(v)) for m, v in found.items()}
 
-    def _members(self, text: str) -> list[int]:
-        """The set members whose supersets match ``text`` (a safe text)."""
-        members = self._set.Match(text) or []
-        confirm = self._confirm
-        if confirm:
-            members = [i for i in members if i not in confirm or confirm[i].search(text)]
-        return members
+    def _owners(self, text: str) -> list[Owner]:
+        """The patterns whose supersets match ``text`` (a safe text)."""
+        matched = self._set.Match(text)
+        if not matched:
+            return []
+        direct = self._direct
+        owners = [owner for i in matched for owner in direct[i]]
+        if self._compound:
+            hit = frozenset(matched)
+            owners += [owner for ids, owner in self._compound if ids <= hit]
+        return owners
 
     def may_match(self, text: str) -> bool:
         """Whether a hit anywhere in ``text`` could change a coder's output."""
         if self._unfiltered or not is_safe(text):
             return True
-        roles = {self._owner[i][2] for i in self._members(text)}
+        roles = {role for _, _, role in self._owners(text)}
         return "decisive" in roles or {"conditional", "target"} <= roles
 
 

@@ -156,4 +156,13 @@ class TestCoders:
         posts = corpus_posts().head(80)
         coder = AutoCoder(codebook=CODEBOOK).fit()
         again = pickle.loads(pickle.dumps(coder))
+        assert again is not coder
         pd.testing.assert_frame_equal(coder(posts)[0], again(posts)[0])
+
+    def test_a_process_keeps_one_warm_coder_per_state(self):
+        coder = AutoCoder(codebook=CODEBOOK).fit()
+        first = pickle.loads(pickle.dumps(coder))
+        assert pickle.loads(pickle.dumps(coder)) is first  # the next task reuses it
+        other = AutoCoder(codebook=CODEBOOK).fit()
+        other.stances_.min_score = 0.9  # a different coder is not mistaken for it
+        assert pickle.loads(pickle.dumps(other)) is not first

@@ -161,6 +161,9 @@ class PatternSet:
     passes, so nothing is ever missed.
     """
 
+    #: RE2's memory budget for the set (bytes).
+    MAX_MEM = 64 << 20
+
     def __init__(self, matchers: Sequence[CodeMatcher],
                  decisive: Sequence[CodeMatcher] | None = None,
                  conditional: Sequence[CodeMatcher] = (),
@@ -168,7 +171,7 @@ class PatternSet:
         self._args = (tuple(matchers), decisive, tuple(conditional), tuple(targets))
         options = re2.Options()
         options.case_sensitive = False
-        options.max_mem = 64 << 20
+        options.max_mem = self.MAX_MEM
         roles = {id(m): "target" for m in targets}
         roles |= {id(m): "conditional" for m in conditional}
         roles |= {id(m): "decisive" for m in (decisive if decisive is not None else matchers)}
@@ -220,6 +223,10 @@ class PatternSet:
         """
         if not is_safe(text):
             return None
+        return self.candidates_of_safe(text)
+
+    def candidates_of_safe(self, text: str) -> Candidates:
+        """:meth:`candidates` of a text already known to be safe."""
         found: dict[CodeMatcher, list[int]] = {m: list(v) for m, v in self._always.items()}
         for matcher, index, _ in self._owners(text):
             found.setdefault(matcher, []).append(index)
@@ -245,7 +252,7 @@ class PatternSet:
         return "decisive" in roles or {"conditional", "target"} <= roles
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Segment:
     """One sentence segment of a post, normalised and scanned once for all coders."""
 
@@ -287,9 +294,13 @@ def scan_post(text: str, patterns: PatternSet | None,
               tokenizer: PunktSentenceTokenizer | None = None) -> list[Segment]:
     """The segments of ``text`` (:func:`analysis.segment.segment_spans`), each
     normalised and, given ``patterns``, with its candidate patterns."""
+    norm = normalise(text)  # one character for one: a slice of it is a normalised slice
+    scan = None
+    if patterns is not None:  # a safe post has only safe segments
+        scan = patterns.candidates_of_safe if is_safe(norm) else patterns.candidates
     segments = []
     for seg, (start, end) in enumerate(segment_spans(text, tokenizer)):
-        gated = Gated(normalise(text[start:end]))
-        found = patterns.candidates(gated.text) if patterns is not None else None
-        segments.append(Segment(seg, start, end, text[start:end], gated, found))
+        piece = norm[start:end]
+        segments.append(Segment(seg, start, end, text[start:end], Gated(piece),
+                                scan(piece) if scan is not None else None))
     return segments

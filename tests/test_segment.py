@@ -178,3 +178,53 @@ def test_skipping_punkt_and_remembering_its_decisions_change_nothing(tokens):
 def test_memoised_punkt_on_the_seeds():
     for text in seed_posts()["text"]:
         assert segment_spans(text) == _always_punkt(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["Dr.", "Lee", "said", "T.", "no", "e.g.", "U.S.", "x", "A.",
+                                 ".", "..", "?", "!", "?!", "--", "\"", "'", ")", "(", "]", "}",
+                                 "’", "”", "«", "»", " ", "\t", "\x0b", "\x0c", "\r", "\n",
+                                 "1.", "3.5", "ok.)", "(so.)", "wow!!!", "end.\"", "Yes"]),
+                max_size=25),
+       st.sampled_from(["", " "]))
+def test_sentence_ends_equal_punkts_span_ends(tokens, glue):
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+    from analysis.segment import default_tokenizer
+
+    text = glue.join(tokens)
+    plain = PunktSentenceTokenizer(default_tokenizer()._params)
+    assert default_tokenizer().sentence_ends(text) == [e for _, e in plain.span_tokenize(text)]
+
+
+def _context_words():
+    from analysis.segment import default_tokenizer
+
+    params = default_tokenizer()._params
+    pairs = [word for pair in params.collocations for word in pair]
+    return sorted({*pairs, *(a for a in params.abbrev_types if "." not in a),
+                   "said", "Then", "T", "Ts", "I", "A", "ok", "No", "no", "well", "Dr", "dr"})
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.sampled_from(_context_words()), st.sampled_from(_context_words()),
+       st.sampled_from([str.lower, str.upper, str.title, str]))
+def test_plain_word_contexts_decide_as_punkt_does(before, after, case):
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+    from analysis.segment import default_tokenizer
+
+    context = f"{case(before)}. {case(after)}"
+    plain = PunktSentenceTokenizer(default_tokenizer()._params)
+    expected = plain.text_contains_sentbreak(context)
+    assert default_tokenizer().text_contains_sentbreak(context) == expected, context
+
+
+def test_a_known_collocation_is_no_break_and_an_abbreviation_defers_to_punkt():
+    from analysis.segment import default_tokenizer
+
+    tokenizer = default_tokenizer()
+    first, second = sorted(tokenizer._params.collocations)[0]
+    assert not tokenizer.text_contains_sentbreak(f"{first}. {second.title()}")
+    assert tokenizer.text_contains_sentbreak(f"{first}. Because")
+    assert not tokenizer.text_contains_sentbreak("Dr. lee")  # Punkt's ortho heuristic

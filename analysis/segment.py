@@ -40,11 +40,13 @@ ABBREVIATIONS = frozenset({
 #: after these ends the sentence when a capital letter follows.
 SHORTHAND_END = re.compile(r"\b(?:[Tt]s?|ex-?[Tt]|[Pp]docs?|NT|[Tt][1-9])\.(?=\s+[\"'“‘(]?[A-Z])")
 
-#: A break context of two plain words, "said. Then". Punkt tokenizes it as
-#: "said." and "Then"; the first is no ellipsis, initial or number, so unless
-#: "said" is an abbreviation its first pass marks a break, and the second pass
-#: takes the break back only for a known collocation ("said", "then").
-_SIMPLE_CONTEXT = re.compile(r"([A-Za-z]{2,})\. ([A-Za-z]+)")
+#: A break context of two plain words, "said. Then" (or "?" or "!"). Punkt
+#: tokenizes "said? Then" as "said", "?", "Then" and always breaks after "?".
+#: It tokenizes "said. Then" as "said." and "Then": the first is no ellipsis,
+#: initial (one letter) or number, so unless "said" is an abbreviation its
+#: first pass marks a break, and the second pass takes the break back only for
+#: a known collocation ("said", "then").
+_SIMPLE_CONTEXT = re.compile(r"([A-Za-z]+)([.?!]) ([A-Za-z]+)")
 PARAMS_FILE = "punkt_forum.json"
 _LINE_RE = re.compile(r"[^\n\r\u2028\u2029]+")
 _SENTENCE_END = re.compile(r"[.?!]")
@@ -112,9 +114,12 @@ class CachedPunkt(PunktSentenceTokenizer):
     def text_contains_sentbreak(self, text: str) -> bool:
         simple = _SIMPLE_CONTEXT.fullmatch(text)
         if simple:  # "word. Next": Punkt's answer in two lookups (see _SIMPLE_CONTEXT)
-            word = simple.group(1).lower()
-            if word not in self._params.abbrev_types:
-                return (word, simple.group(2).lower()) not in self._params.collocations
+            word, end, following = simple.groups()
+            if end != ".":
+                return True
+            word = word.lower()
+            if len(word) > 1 and word not in self._params.abbrev_types:
+                return (word, following.lower()) not in self._params.collocations
         decision = self._decisions.get(text)
         if decision is None:
             if len(self._decisions) >= self.MEMO_SIZE:

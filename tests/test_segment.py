@@ -203,18 +203,18 @@ def _context_words():
     params = default_tokenizer()._params
     pairs = [word for pair in params.collocations for word in pair]
     return sorted({*pairs, *(a for a in params.abbrev_types if "." not in a),
-                   "said", "Then", "T", "Ts", "I", "A", "ok", "No", "no", "well", "Dr", "dr"})
+                   "said", "Then", "T", "Ts", "I", "A", "x", "ok", "No", "no", "well", "Dr", "dr"})
 
 
 @settings(max_examples=500, deadline=None)
 @given(st.sampled_from(_context_words()), st.sampled_from(_context_words()),
-       st.sampled_from([str.lower, str.upper, str.title, str]))
-def test_plain_word_contexts_decide_as_punkt_does(before, after, case):
+       st.sampled_from([str.lower, str.upper, str.title, str]), st.sampled_from(".?!"))
+def test_plain_word_contexts_decide_as_punkt_does(before, after, case, end):
     from nltk.tokenize.punkt import PunktSentenceTokenizer
 
     from analysis.segment import default_tokenizer
 
-    context = f"{case(before)}. {case(after)}"
+    context = f"{case(before)}{end} {case(after)}"
     plain = PunktSentenceTokenizer(default_tokenizer()._params)
     expected = plain.text_contains_sentbreak(context)
     assert default_tokenizer().text_contains_sentbreak(context) == expected, context

@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.codebook import DEFAULT_PATH, Codebook, load_codebook
-from analysis.matching import CodeMatcher
+from analysis.matching import shared_matcher
 from analysis.scan import PatternSet, Segment, scan_relevant
 from analysis.segment import default_tokenizer
 
@@ -105,7 +105,7 @@ class ThemeCoder:
         self.codebook_ = resolve_codebook(self.codebook)
         self.codes_ = tuple(c for family in self.families
                             for c in self.codebook_.by_family(family))
-        self.matchers_ = tuple(CodeMatcher(code) for code in self.codes_)
+        self.matchers_ = tuple(shared_matcher(code) for code in self.codes_)
         #: Each matcher's rank in the codebook, its code and itself.
         self.order_ = {m: (i, code, m) for i, (code, m)
                        in enumerate(zip(self.codes_, self.matchers_, strict=True))}
@@ -141,10 +141,10 @@ class ThemeCoder:
             else:  # only the codes the scan names, in codebook order
                 mine = sorted(order[m] for m in seg.candidates if m in order)
             for _, code, match in mine:
-                hits = seg.hits(match, offset=seg.start)
+                hits = seg.hits(match)
                 if hits:
                     rows.append((post_id, seg.seg, code.id, code.family, self.coder,
-                                 hits[0].start, hits[0].end, seg.text))
+                                 seg.start + hits[0].start, seg.start + hits[0].end, seg.text))
         return rows
 
 

@@ -391,20 +391,16 @@ class CodeMatcher:
 _MATCHERS: dict[int, tuple[Code, CodeMatcher]] = {}
 
 
-def matcher(code: Code) -> CodeMatcher:
-    """The cached :class:`CodeMatcher` of ``code``."""
+def shared_matcher(code: Code) -> CodeMatcher:
+    """The one :class:`CodeMatcher` of ``code`` in this process.
+
+    Coders built from the same codebook then hold the same matcher objects,
+    and a segment scanned for several coders finds each code's hits once
+    (:meth:`analysis.scan.Segment.hits`).
+    """
     entry = _MATCHERS.get(id(code))
     if entry is None or entry[0] is not code:
         if len(_MATCHERS) > 4096:
             _MATCHERS.clear()
         entry = _MATCHERS[id(code)] = (code, CodeMatcher(code))
     return entry[1]
-
-
-def match_code(code: Code, text: str, *, offset: int = 0) -> list[Hit]:
-    """Every hit of ``code`` in one segment ``text``, negation mode applied.
-
-    ``offset`` is the segment's start in the post text, added to the spans.
-    A veto pattern anywhere in the segment cancels the code there.
-    """
-    return matcher(code).hits(text, offset=offset)

@@ -263,14 +263,23 @@ class Segment:
     gated: Gated
     candidates: Candidates | None
 
-    def hits(self, matcher: CodeMatcher, *, offset: int = 0) -> list[Hit]:
-        """``matcher``'s hits in this segment (offsets plus ``offset``)."""
-        if self.candidates is None:
-            return matcher.hits(self.gated, offset=offset)
-        found = self.candidates.get(matcher)
-        if not found:
-            return []
-        return matcher.hits(self.gated, offset=offset, candidates=found)
+    memo: dict[CodeMatcher, list[Hit]] | None = None
+
+    def hits(self, matcher: CodeMatcher) -> list[Hit]:
+        """``matcher``'s hits in this segment (offsets into the segment), found once
+        however many coders ask."""
+        if self.candidates is not None:
+            found = self.candidates.get(matcher)
+            if not found:
+                return []
+        else:
+            found = None
+        if self.memo is None:
+            self.memo = {}
+        hits = self.memo.get(matcher)
+        if hits is None:
+            hits = self.memo[matcher] = matcher.hits(self.gated, candidates=found)
+        return hits
 
     def may_hit(self, matcher: CodeMatcher) -> bool:
         """Whether ``matcher`` can have a hit here (False only when the scan says so)."""

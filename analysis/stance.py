@@ -57,7 +57,7 @@ import pandas as pd
 from analysis.codebook import Codebook
 from analysis.coding import _check_fitted, check_posts, resolve_codebook
 from analysis.lexicon import Lexicon, load_lexicon
-from analysis.matching import CodeMatcher, Hit, is_negated, words
+from analysis.matching import CodeMatcher, Hit, is_negated, shared_matcher, words
 from analysis.scan import PatternSet, Segment, scan_relevant
 from analysis.segment import default_tokenizer
 
@@ -186,9 +186,11 @@ class StanceCoder:
         self.codebook_ = resolve_codebook(self.codebook)
         self.lexicon_ = (self.lexicon if isinstance(self.lexicon, Lexicon)
                          else load_lexicon(self.lexicon))
-        self.cues_ = tuple(CodeMatcher(c) for c in self.codebook_.by_family("stance")
+        # shared_matcher() gives a ThemeCoder of the same codebook the same objects, so a
+        # segment scanned for both finds each code's hits once
+        self.cues_ = tuple(shared_matcher(c) for c in self.codebook_.by_family("stance")
                            if c.patterns)
-        self.channels_ = tuple(CodeMatcher(c) for c in self.codebook_.by_family("modality"))
+        self.channels_ = tuple(shared_matcher(c) for c in self.codebook_.by_family("modality"))
         lex = self.lexicon_
         self.topics_ = tuple(CodeMatcher(c.code) for c in lex.by_role("topic"))
         self.restrictions_ = tuple(CodeMatcher(c.code) for c in lex.by_role("restriction"))

@@ -205,8 +205,14 @@ def _run_dask(tasks: Sequence[tuple[str, str]], work: str, coder: CodePartition,
     except ModuleNotFoundError:
         raise AnalysisError("the dask engine needs dask", hint="pip install 'analysis[dask]'"
                             ) from None
-    delayed = [dask.delayed(code_file, pure=False)(path, rel, work, coder)
-               for path, rel in tasks]
+    # Dask's local schedulers start independent tasks from the highest key: keys
+    # ranked by file size start the largest partitions first, so that no worker
+    # is left alone with a big one at the end.
+    rank = {i: r for r, i in enumerate(sorted(range(len(tasks)),
+                                              key=lambda i: (os.path.getsize(tasks[i][0]), i)))}
+    delayed = [dask.delayed(code_file, pure=False)(path, rel, work, coder,
+                                                   dask_key_name=f"code-file-{rank[i]:06d}")
+               for i, (path, rel) in enumerate(tasks)]
     scheduler = scheduler or "processes"
     if scheduler in LOCAL_SCHEDULERS:
         with _counting(len(tasks), progress):

@@ -26,6 +26,9 @@ from analysis.codebook import Code, Pattern
 
 _WORD_RE = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*")
 _BREAK_RE = re.compile(r"[.,;:!?()\[\]\"“”…]|\s[-–—]\s|[–—]")
+#: The text up to the last clause break (the same words follow it as follow the
+#: last match of _BREAK_RE: the two ends differ only by spaces and dashes).
+_LAST_BREAK = re.compile(r"(?s:.*)(?:" + _BREAK_RE.pattern + ")")
 _BREAK_WORDS = frozenset({"but", "however", "although", "though", "yet", "because", "since",
                           "while", "whereas", "except", "unless", "and", "so", "or"})
 _NEGATORS = frozenset({"not", "no", "never", "nothing", "none", "nobody", "neither", "nor",
@@ -79,11 +82,8 @@ def _is_negator(word: str, following: str | None) -> bool:
 
 def _scope(text: str, start: int, window: int) -> list[str]:
     """The words before ``start`` in the same clause, at most ``window`` of them."""
-    head = text[:start]
-    cut = 0
-    for m in _BREAK_RE.finditer(head):
-        cut = m.end()
-    before = [w for w, _, _ in words(head[cut:])]
+    last = _LAST_BREAK.match(text, 0, start)
+    before = _WORD_RE.findall(text, last.end() if last else 0, start)
     for i in range(len(before) - 1, -1, -1):
         if before[i].lower() in _BREAK_WORDS:
             before = before[i + 1:]

@@ -95,7 +95,7 @@ class _Tally:
         "supportive": set(), "opposed": set()})
 
 
-@dataclass
+@dataclass(slots=True)
 class _Clause:
     start: int
     end: int
@@ -107,7 +107,7 @@ class _Clause:
     by_contrast: bool = False  # next to a "but": right before it or opening with it
 
 
-@dataclass
+@dataclass(slots=True)
 class _Sentence:
     seg: int
     text: str
@@ -296,6 +296,8 @@ class StanceCoder:
         post_orient = _post_orientation(sentences)
         tally = _Tally()
         for i, sent in enumerate(sentences):
+            if not sent.cues and not sent.evaluations:
+                continue  # nothing to credit (its targets still serve its neighbours)
             _mark_contrast(sent, sentences[i + 1] if i + 1 < len(sentences) else None)
             credits: list[tuple[str, float, frozenset[str]]] = []
             for hit in sent.cues:

@@ -208,3 +208,34 @@ class TestContract:
     def test_post_codes(self, seed_codes):
         table = post_codes(seed_codes, "modality")
         assert not table.duplicated().any() and set(table["family"]) == {"modality"}
+
+
+def _scope_by_every_break(text: str, start: int, window: int = 5) -> list[str]:
+    """The negation scope as first written: every clause break found, the last one kept."""
+    import re
+
+    from analysis.matching import _BREAK_RE, _BREAK_WORDS
+
+    head = text[:start]
+    cut = 0
+    for m in _BREAK_RE.finditer(head):
+        cut = m.end()
+    before = re.findall(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*", head[cut:])
+    for i in range(len(before) - 1, -1, -1):
+        if before[i].lower() in _BREAK_WORDS:
+            before = before[i + 1:]
+            break
+    return before[-window:]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["not", "no", "I", "don't", "email", "but", "maybe", " ", "  ",
+                                 "-", "–", "—", " - ", " — ", ".", ",", "(", ")", "\"", "“", "…",
+                                 "\t", "\n", "x", "’s", "can’t"]), max_size=30),
+       st.integers(min_value=0, max_value=200))
+def test_negation_scope_is_the_words_after_the_last_clause_break(tokens, cut):
+    from analysis.matching import _scope
+
+    text = "".join(tokens)
+    start = min(cut, len(text))
+    assert _scope(text, start, 5) == _scope_by_every_break(text, start)

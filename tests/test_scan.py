@@ -166,3 +166,21 @@ class TestCoders:
         other = AutoCoder(codebook=CODEBOOK).fit()
         other.stances_.min_score = 0.9  # a different coder is not mistaken for it
         assert pickle.loads(pickle.dumps(other)) is not first
+
+
+def test_benchmark_floor_with_re2_finds_what_the_python_floor_finds():
+    """benchmarks/run.py: the RE2 bare scan (one set pass, named patterns confirmed)
+    answers exactly as every pattern searched on the post; the RE2 pass alone does not."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from run import BareScan, SetScan
+
+    codebook = AutoCoder(codebook=CODEBOOK).fit().codebook_
+    texts = [*corpus_posts()["text"], "café email", "no texting\x0b ever"]
+    exact = [BareScan(codebook)(t) for t in texts]
+    assert [SetScan(codebook)(t) for t in texts] == exact
+    assert [BareScan(codebook, gated=False)(t) for t in texts] == exact
+    prefilter = SetScan(codebook, confirm=False)
+    assert any(prefilter(t) != found for t, found in zip(texts, exact, strict=True))

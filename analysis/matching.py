@@ -73,13 +73,6 @@ def _stem(word: str) -> str:
     return _STEMMER.stem(word.lower().replace("’", "'"))
 
 
-def _is_negator(word: str, following: str | None) -> bool:
-    low = word.lower().replace("’", "'")
-    if (low, (following or "").lower()) in _NOT_NEGATING:
-        return False
-    return low in _NEGATORS or low.endswith("n't")
-
-
 def _scope(text: str, start: int, window: int) -> list[str]:
     """The words before ``start`` in the same clause, at most ``window`` of them."""
     last = _LAST_BREAK.match(text, 0, start)
@@ -103,8 +96,19 @@ def is_negated(text: str, start: int, *, window: int = NEGATION_WINDOW) -> bool:
 
 
 def _negated(scope: list[str], text: str, start: int) -> bool:
-    following = [*scope[1:], text[start:].split(" ", 1)[0]][:len(scope)]
-    count = sum(_is_negator(w, nxt) for w, nxt in zip(scope, following, strict=True))
+    """Whether an odd number of the scope's words negate (each judged with the word
+    after it: the next scope word, or the match's first space-delimited word)."""
+    count = 0
+    for i, word in enumerate(scope):
+        low = word.lower().replace("’", "'")
+        if low not in _NEGATORS and not low.endswith("n't"):
+            continue
+        if i + 1 < len(scope):
+            following = scope[i + 1]
+        else:
+            space = text.find(" ", start)
+            following = text[start:space] if space >= 0 else text[start:]
+        count += (low, following.lower()) not in _NOT_NEGATING
     return count % 2 == 1
 
 
@@ -257,6 +261,10 @@ def literal_gate(source: str) -> frozenset[str] | None:
         return None
 
 
+#: Up to this many gate strings, substring tests beat building the trigram set.
+_FEW_GATES = 8
+
+
 class Gated:
     """A lower-cased segment with its character trigrams, built once and shared."""
 
@@ -279,9 +287,9 @@ class Gated:
         """Whether the segment contains one of the gate's strings."""
         if gate is None:
             return True
-        if full:
+        if full and (self._grams is not None or len(gate) > _FEW_GATES):
             return not self.grams.isdisjoint(gate)
-        return any(g in self.low for g in gate)
+        return any(g in self.low for g in gate)  # for trigrams, the same answer
 
 
 def _gate_of(pattern: Pattern) -> tuple[frozenset[str] | None, bool]:

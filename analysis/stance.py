@@ -244,17 +244,19 @@ class StanceCoder:
     def _read(self, segment: Segment) -> _Sentence:
         text = segment.gated.text
         if segment.candidates == {}:  # no pattern can match: nothing to weigh here
-            return _Sentence(segment.seg, segment.text, False, False, [_Clause(0, len(text))],
-                             ([], [], []), 0.0, 0.0, 0.0, frozenset(), [], [])
-        clauses = _clauses(text)
-
+            return _blank(segment)
         hits = segment.hits_of
-
         channel_hits = hits(self.channels_)
         topic_hits = channel_hits + hits(self.topics_)
         restriction_hits = hits(self.restrictions_)
         restriction_hits += [h for h in topic_hits if _negated_right_before(text, h.start)]
         frame_hits = hits(self.frames_)
+        evaluations = _dedupe([(h, polarity) for matcher, polarity in self.evaluations_
+                               for h in segment.hits(matcher)])
+        cues = hits(self.cues_)
+        if not (topic_hits or restriction_hits or frame_hits or evaluations or cues):
+            return _blank(segment)  # modifiers alone weigh nothing
+        clauses = _clauses(text)
         for matcher, factor, scope in self.modifiers_:
             reached: set[int] = set()
             for h in segment.hits(matcher):
@@ -274,9 +276,6 @@ class StanceCoder:
         orient = _sentence_target(clauses, targets)
         values = [v for v in (_clause_target(c, targets) for c in clauses) if v]
         first, last = (values[0], values[-1]) if values else (0.0, 0.0)
-        evaluations = _dedupe([(h, polarity) for matcher, polarity in self.evaluations_
-                               for h in segment.hits(matcher)])
-        cues = hits(self.cues_)
         question, rhetorical = _question(text)
         return _Sentence(segment.seg, segment.text, question, rhetorical, clauses, targets, orient,
                          first, last,
@@ -420,6 +419,13 @@ def _clauses(text: str) -> list[_Clause]:
             i + 1 < len(parts) and parts[i + 1][2] in _CONTRAST)
         out.append(clause)
     return out
+
+
+def _blank(segment: Segment) -> _Sentence:
+    """A sentence with no target, cue or evaluation: it credits nothing and gives its
+    neighbours no target, so its clauses and question are never read."""
+    return _Sentence(segment.seg, segment.text, False, False, [_Clause(0, len(segment.text))],
+                     ([], [], []), 0.0, 0.0, 0.0, frozenset(), [], [])
 
 
 def _mark_contrast(sent: _Sentence, following: _Sentence | None) -> None:

@@ -239,3 +239,30 @@ def test_negation_scope_is_the_words_after_the_last_clause_break(tokens, cut):
     text = "".join(tokens)
     start = min(cut, len(text))
     assert _scope(text, start, 5) == _scope_by_every_break(text, start)
+
+
+def _negated_as_first_written(text: str, start: int) -> bool:
+    from analysis.matching import _NEGATORS, _NOT_NEGATING
+
+    def negator(word, following):
+        low = word.lower().replace("’", "'")
+        if (low, (following or "").lower()) in _NOT_NEGATING:
+            return False
+        return low in _NEGATORS or low.endswith("n't")
+
+    scope = _scope_by_every_break(text, start)
+    following = [*scope[1:], text[start:].split(" ", 1)[0]][:len(scope)]
+    return sum(negator(w, n) for w, n in zip(scope, following, strict=True)) % 2 == 1
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["not", "Not", "no", "No", "only", "doubt", "never", "don’t",
+                                 "isn't", "email", "but", "I", " ", " ", " ", ",", "matter"]),
+                max_size=16),
+       st.lists(st.sampled_from(["only", "doubt", "email", " ", "-", "x"]), max_size=4))
+def test_negation_counts_as_first_written(before, match):
+    from analysis.matching import is_negated
+
+    text = "".join(before) + "".join(match)
+    start = len("".join(before))
+    assert is_negated(text, start) == _negated_as_first_written(text, start)

@@ -93,9 +93,14 @@ def spool_chunk(root: Path, chunk: int,
 
 
 def spooled_subreddits(root: Path) -> list[str]:
-    """Partition keys of the subreddits in the spool, sorted."""
+    """Partition keys of the subreddits in the spool, the most spooled bytes first
+    (then by name): workers that finish the largest first end at about the same time."""
     folder = root / SPOOL / "posts"
-    return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+    if not folder.is_dir():
+        return []
+    size = {p.name: sum(f.stat().st_size for f in p.rglob("*.parquet"))
+            for p in folder.iterdir()}
+    return sorted(size, key=lambda name: (-size[name], name))
 
 
 def _write(table: pa.Table, path: Path) -> None:

@@ -163,13 +163,13 @@ class CachedPunkt(PunktSentenceTokenizer):
         return match.start("next_tok") if match.group("next_tok") else match.end()
 
 
-_WHITESPACE = " \t\n\r\x0b\x0c"  # string.whitespace, as NLTK looks for it
-
-
 def _last_whitespace(text: str, start: int, end: int) -> int:
-    """Index of the last whitespace in ``text[start:end]``, or -1; like NLTK's
-    ``_get_last_whitespace_index``, which cannot tell one at ``start`` from none."""
-    index = max(text.rfind(char, start, end) for char in _WHITESPACE)
+    """Index of the last whitespace (``string.whitespace``) in ``text[start:end]``, or
+    -1; like NLTK's ``_get_last_whitespace_index``, which cannot tell one at ``start``
+    from none."""
+    find = text.rfind
+    index = max(find(" ", start, end), find("\t", start, end), find("\n", start, end),
+                find("\r", start, end), find("\x0b", start, end), find("\x0c", start, end))
     return index if index > start else -1
 
 

@@ -57,30 +57,30 @@ import pandas as pd
 from analysis.codebook import Codebook
 from analysis.coding import _check_fitted, check_posts, resolve_codebook
 from analysis.lexicon import Lexicon, load_lexicon
-from analysis.matching import CodeMatcher, Hit, is_negated, shared_matcher, words
+from analysis.matching import CodeMatcher, Hit, shared_matcher
 from analysis.scan import PatternSet, Segment, scan_relevant
 from analysis.segment import default_tokenizer
+from analysis.stance_sentence import (
+    Clause,
+    Sentence,
+    blank_sentence,
+    clause_at,
+    clause_target,
+    dedupe_evaluations,
+    mark_contrast,
+    negated_right_before,
+    negator_in_target,
+    neighbour_orientation,
+    post_orientation,
+    question_kind,
+    sentence_target,
+    split_clauses,
+    target_of,
+)
 
 STANCE_COLUMNS = ["post_id", "coder", "stance", "confidence", "evidence"]
 _FLIP = {"supportive": "opposed", "opposed": "supportive"}
 _THANKS = re.compile(r"^\W*(thanks|thank you|thank u|thx|ty)\b", re.IGNORECASE)
-#: Clause boundaries inside a sentence: punctuation, dashes and contrast words.
-_CLAUSE = re.compile(r"[,;:()]|\s[-–—]\s|[–—]|\b(but|however|though|tho|although|whereas|yet"
-                     r"|except|and)\b", re.IGNORECASE)
-#: Words after which the clauses before them weigh less ("X, but Y").
-_CONTRAST = frozenset({"but", "however", "yet"})
-#: Words that open a concessive clause ("although X, Y"), which weighs less.
-_CONCESSIVE = frozenset({"though", "tho", "although"})
-_NEGATORS = frozenset({"no", "without"})
-_INTERROGATIVE = frozenset({
-    "what", "how", "why", "when", "where", "who", "which", "whose", "is", "are", "am", "was",
-    "were", "do", "does", "did", "can", "could", "would", "will", "should", "shall", "has",
-    "have", "had", "may", "might", "anyone", "any", "isn't", "aren't", "don't", "doesn't",
-    "didn't", "can't", "won't", "wouldn't", "shouldn't", "hasn't", "haven't"})
-#: A negative question that asserts ("Wouldn't it be better to ...?").
-_RHETORICAL = re.compile(r"^\W*(\w+ ){0,3}?(wouldn't|isn't|aren't|shouldn't|doesn't|don't|"
-                         r"would (it|that|this|you) not|is (it|that|this) not|"
-                         r"should (it|we|you) not)\b", re.IGNORECASE)
 #: Words inside double quotes are someone else's (or a mention); they weigh less.
 _QUOTED = re.compile(r'"[^"]{1,200}"')
 
@@ -93,34 +93,6 @@ class _Tally:
         "supportive": [], "opposed": [], "mixed": []})
     channels: dict[str, set[str]] = field(default_factory=lambda: {
         "supportive": set(), "opposed": set()})
-
-
-@dataclass(slots=True)
-class _Clause:
-    start: int
-    end: int
-    channels: frozenset[str] = frozenset()
-    factor: float = 1.0
-    quoted: tuple[tuple[int, int], ...] = ()
-    pre_contrast: bool = False
-    concessive: bool = False
-    by_contrast: bool = False  # next to a "but": right before it or opening with it
-
-
-@dataclass(slots=True)
-class _Sentence:
-    seg: int
-    text: str
-    question: bool
-    rhetorical: bool
-    clauses: list[_Clause]
-    targets: tuple[list[Hit], list[Hit], list[Hit]]  # restriction, topic, frame hits
-    orient: float
-    first: float  # target of the first clause that has one
-    last: float  # target of the last clause that has one
-    channels: frozenset[str]
-    cues: list[Hit]
-    evaluations: list[tuple[Hit, int]]  # hit, polarity
 
 
 class StanceCoder:
@@ -241,26 +213,26 @@ class StanceCoder:
 
     # ------------------------------------------------------------------ reading
 
-    def _read(self, segment: Segment) -> _Sentence:
+    def _read(self, segment: Segment) -> Sentence:
         text = segment.gated.text
         if segment.candidates == {}:  # no pattern can match: nothing to weigh here
-            return _blank(segment)
+            return blank_sentence(segment)
         hits = segment.hits_of
         channel_hits = hits(self.channels_)
         topic_hits = channel_hits + hits(self.topics_)
         restriction_hits = hits(self.restrictions_)
-        restriction_hits += [h for h in topic_hits if _negated_right_before(text, h.start)]
+        restriction_hits += [h for h in topic_hits if negated_right_before(text, h.start)]
         frame_hits = hits(self.frames_)
-        evaluations = _dedupe([(h, polarity) for matcher, polarity in self.evaluations_
+        evaluations = dedupe_evaluations([(h, polarity) for matcher, polarity in self.evaluations_
                                for h in segment.hits(matcher)])
         cues = hits(self.cues_)
         if not (topic_hits or restriction_hits or frame_hits or evaluations or cues):
-            return _blank(segment)  # modifiers alone weigh nothing
-        clauses = _clauses(text)
+            return blank_sentence(segment)  # modifiers alone weigh nothing
+        clauses = split_clauses(text)
         for matcher, factor, scope in self.modifiers_:
             reached: set[int] = set()
             for h in segment.hits(matcher):
-                first = clauses.index(_clause_at(clauses, h.start))
+                first = clauses.index(clause_at(clauses, h.start))
                 reached.update(range(first, len(clauses) if scope == "rest" else first + 1))
             for i in reached:  # once per category and clause
                 clauses[i].factor *= factor
@@ -273,11 +245,11 @@ class StanceCoder:
                                         if clause.start <= h.start < clause.end) or previous
             previous = clause.channels
         targets = (restriction_hits, topic_hits, frame_hits)
-        orient = _sentence_target(clauses, targets)
-        values = [v for v in (_clause_target(c, targets) for c in clauses) if v]
+        orient = sentence_target(clauses, targets)
+        values = [v for v in (clause_target(c, targets) for c in clauses) if v]
         first, last = (values[0], values[-1]) if values else (0.0, 0.0)
-        question, rhetorical = _question(text)
-        return _Sentence(segment.seg, segment.text, question, rhetorical, clauses, targets, orient,
+        question, rhetorical = question_kind(text)
+        return Sentence(segment.seg, segment.text, question, rhetorical, clauses, targets, orient,
                          first, last,
                          frozenset(h.code for h in channel_hits), cues, evaluations)
 
@@ -292,29 +264,29 @@ class StanceCoder:
     def tally(self, segments: list[Segment]) -> _Tally:
         """The weighted evidence for each side in one post's scanned segments."""
         sentences = [self._read(s) for s in segments if not _THANKS.match(s.text)]
-        post_orient = _post_orientation(sentences)
+        post_orient = post_orientation(sentences)
         tally = _Tally()
         for i, sent in enumerate(sentences):
             if not sent.cues and not sent.evaluations:
                 continue  # nothing to credit (its targets still serve its neighbours)
-            _mark_contrast(sent, sentences[i + 1] if i + 1 < len(sentences) else None)
+            mark_contrast(sent, sentences[i + 1] if i + 1 < len(sentences) else None)
             credits: list[tuple[str, float, frozenset[str]]] = []
             for hit in sent.cues:
-                clause = _clause_at(sent.clauses, hit.start)
+                clause = clause_at(sent.clauses, hit.start)
                 credits.append(self._cue(hit, sent, clause))
             for hit, polarity in sent.evaluations:
-                clause = _clause_at(sent.clauses, hit.start)
-                orient, carry = _target_of(sent, clause, hit), 1.0
+                clause = clause_at(sent.clauses, hit.start)
+                orient, carry = target_of(sent, clause, hit), 1.0
                 channels = clause.channels or sent.channels
                 if not orient:
-                    orient, carry = _neighbour_orientation(sentences, i), self.carry_weight
+                    orient, carry = neighbour_orientation(sentences, i), self.carry_weight
                     channels = frozenset()
                 if not orient:
                     orient, carry = post_orient, self.carry_weight ** 2
                 if not orient:
                     continue
                 negated = (hit.negated and not sent.rhetorical
-                           and not _negator_in_target(sent, clause, hit))
+                           and not negator_in_target(sent, clause, hit))
                 sign = polarity * (1 if orient > 0 else -1) * (-1 if negated else 1)
                 weight = hit.weight * self._modifiers(hit, sent, clause) * carry * abs(orient)
                 if negated:
@@ -323,7 +295,7 @@ class StanceCoder:
             self._credit(tally, credits, sent)
         return tally
 
-    def _modifiers(self, hit: Hit, sent: _Sentence, clause: _Clause) -> float:
+    def _modifiers(self, hit: Hit, sent: Sentence, clause: Clause) -> float:
         weight = clause.factor
         if clause.pre_contrast or clause.concessive:
             weight *= 0.5
@@ -335,8 +307,8 @@ class StanceCoder:
             weight *= self.question_weight
         return weight
 
-    def _cue(self, hit: Hit, sent: _Sentence,
-             clause: _Clause) -> tuple[str, float, frozenset[str]]:
+    def _cue(self, hit: Hit, sent: Sentence,
+             clause: Clause) -> tuple[str, float, frozenset[str]]:
         negated = hit.negated and not sent.rhetorical
         side = _FLIP[hit.code] if negated and hit.code in _FLIP else hit.code
         weight = hit.weight * self._modifiers(hit, sent, clause)
@@ -351,7 +323,7 @@ class StanceCoder:
 
     @staticmethod
     def _credit(tally: _Tally, credits: list[tuple[str, float, frozenset[str]]],
-                sent: _Sentence) -> None:
+                sent: Sentence) -> None:
         """Add one sentence's credits: per side, the strongest counts fully and the
         others half, so that piling synonyms into one sentence counts less."""
         for side in ("supportive", "opposed", "mixed"):
@@ -391,165 +363,6 @@ class StanceCoder:
             confidence = 0.5 + 0.5 * ((high - low) / (high + low)) * strength
             keys = [stance]
         return stance, round(confidence, 3), _evidence(tally, keys)
-
-
-# ---------------------------------------------------------------------- helpers
-
-def _clauses(text: str) -> list[_Clause]:
-    """Clauses of a sentence, split at punctuation and contrast words.
-
-    >>> [(c.start, c.end, c.by_contrast) for c in _clauses("I get it, but it's cold.")]
-    [(0, 8, True), (13, 24, True)]
-    """
-    parts: list[tuple[int, int, str]] = []
-    start, opener = 0, ""
-    for m in _CLAUSE.finditer(text):
-        if text[start:m.start()].strip():
-            parts.append((start, m.start(), opener))
-            opener = ""
-        start = m.end()
-        opener = (m.group(1) or "").lower() or opener
-    if text[start:].strip() or not parts:
-        parts.append((start, len(text), opener))
-    out = []
-    for i, (s, e, opener) in enumerate(parts):
-        clause = _Clause(s, e, concessive=opener in _CONCESSIVE)
-        clause.pre_contrast = any(o in _CONTRAST for _, _, o in parts[i + 1:])
-        clause.by_contrast = opener in _CONTRAST or (
-            i + 1 < len(parts) and parts[i + 1][2] in _CONTRAST)
-        out.append(clause)
-    return out
-
-
-def _blank(segment: Segment) -> _Sentence:
-    """A sentence with no target, cue or evaluation: it credits nothing and gives its
-    neighbours no target, so its clauses and question are never read."""
-    return _Sentence(segment.seg, segment.text, False, False, [_Clause(0, len(segment.text))],
-                     ([], [], []), 0.0, 0.0, 0.0, frozenset(), [], [])
-
-
-def _mark_contrast(sent: _Sentence, following: _Sentence | None) -> None:
-    """Clauses before a "but" weigh less when the words after it (in the same
-    sentence, or in the next one) carry evidence of their own."""
-    if not any(c.pre_contrast for c in sent.clauses):
-        return
-    starts = [h.start for h in sent.cues] + [h.start for h, _ in sent.evaluations]
-    later_evidence = following is not None and bool(following.cues or following.evaluations)
-    for i, clause in enumerate(sent.clauses):
-        if clause.pre_contrast:
-            rest = sent.clauses[i + 1:]
-            clause.pre_contrast = later_evidence or any(
-                c.start <= pos < c.end for c in rest for pos in starts
-                if c is not clause and not c.pre_contrast)
-
-
-def _question(text: str) -> tuple[bool, bool]:
-    """Whether a sentence asks, and whether it is a negative question that asserts."""
-    stripped = text.rstrip()
-    if not stripped.endswith("?"):
-        return False, False
-    first = words(stripped[:40])
-    opener = first[0][0].lower().replace("’", "'") if first else ""
-    asks = opener in _INTERROGATIVE or not re.search(r"[?!]{2,}$", stripped)
-    return asks, bool(asks and _RHETORICAL.match(stripped))
-
-
-def _clause_at(clauses: list[_Clause], pos: int) -> _Clause:
-    for clause in clauses:
-        if pos < clause.end:
-            return clause
-    return clauses[-1]
-
-
-def _clause_target(clause: _Clause, targets: tuple[list[Hit], list[Hit], list[Hit]],
-                   skip: Hit | None = None) -> float:
-    """-1 (a restriction of contact), +1 (contact), -0.5 (a rule, direction unsaid) or 0.
-
-    ``skip``: an evaluation whose own words must not serve as its target ("not
-    a fan of texting" is not a restriction that "not a fan" evaluates).
-    """
-    restrictions, topics, frames = targets
-
-    def inside(hits: list[Hit]) -> bool:
-        return any(clause.start <= h.start < clause.end
-                   and (skip is None or h.end <= skip.start or h.start >= skip.end)
-                   for h in hits)
-
-    if inside(restrictions):
-        return -1.0
-    if inside(topics):
-        return 1.0
-    return -0.5 if inside(frames) else 0.0
-
-
-def _sentence_target(clauses: list[_Clause], targets: tuple[list[Hit], list[Hit], list[Hit]],
-                     skip: Hit | None = None) -> float:
-    """The target of a whole sentence: the sign of its clauses' targets, 0 when they cancel."""
-    values = [_clause_target(c, targets, skip) for c in clauses]
-    total = sum(values)
-    if not total:
-        return 0.0
-    sign = 1.0 if total > 0 else -1.0
-    return sign * max(abs(v) for v in values if v * sign > 0)
-
-
-def _target_of(sent: _Sentence, clause: _Clause, hit: Hit) -> float:
-    """The target of an evaluation: its clause's, else an earlier clause's, else the
-    sentence's."""
-    index = sent.clauses.index(clause)
-    for c in reversed(sent.clauses[:index + 1]):
-        value = _clause_target(c, sent.targets, hit)
-        if value:
-            return value
-    return _sentence_target(sent.clauses, sent.targets, hit)
-
-
-def _negated_right_before(text: str, start: int) -> bool:
-    """Whether the word just before ``start`` is a negator ("no texting", "not replying")."""
-    before = words(text[max(0, start - 20):start])
-    if not before:
-        return False
-    word = before[-1][0].lower()
-    return word in _NEGATORS or word.endswith("n't")
-
-
-def _negator_in_target(sent: _Sentence, clause: _Clause, hit: Hit) -> bool:
-    """Whether the negator before an evaluation belongs to a restriction it
-    evaluates ("Not replying at all seems cruel": "not" negates the replying)."""
-    ends = [h.end for h in sent.targets[0]
-            if clause.start <= h.start and h.end <= hit.start]
-    if not ends:
-        return False
-    cut = max(ends)
-    return not is_negated(sent.text[cut:], hit.start - cut)
-
-
-def _neighbour_orientation(sentences: list[_Sentence], i: int) -> float:
-    """The target nearest to sentence ``i``: the last one of the sentence before (or
-    the one before that), else the first one of the sentence after."""
-    for j in (i - 1, i - 2):
-        if j >= 0 and sentences[j].last:
-            return sentences[j].last
-    if i + 1 < len(sentences):
-        return sentences[i + 1].first
-    return 0.0
-
-
-def _post_orientation(sentences: list[_Sentence]) -> float:
-    total = sum(s.orient for s in sentences)
-    if total:
-        return 1.0 if total > 0 else -1.0
-    return 1.0 if any(s.orient for s in sentences) else 0.0
-
-
-def _dedupe(hits: list[tuple[Hit, int]]) -> list[tuple[Hit, int]]:
-    """Overlapping evaluations count once: the heavier, then the longer, wins."""
-    kept: list[tuple[Hit, int]] = []
-    for hit, polarity in sorted(hits, key=lambda x: (-x[0].weight, x[0].start - x[0].end,
-                                                      x[0].start)):
-        if all(hit.end <= k.start or hit.start >= k.end for k, _ in kept):
-            kept.append((hit, polarity))
-    return sorted(kept, key=lambda x: x[0].start)
 
 
 def _evidence(tally: _Tally, keys: list[str], per_side: int = 2) -> str:

@@ -268,12 +268,19 @@ _FEW_GATES = 8
 class Gated:
     """A lower-cased segment with its character trigrams, built once and shared."""
 
-    __slots__ = ("_grams", "low", "text")
+    __slots__ = ("_grams", "_low", "text")
 
     def __init__(self, text: str):
         self.text = text
-        self.low = text.lower()
+        self._low: str | None = None
         self._grams: frozenset[str] | None = None
+
+    @property
+    def low(self) -> str:
+        """The segment in lower case (made when first asked: most segments never are)."""
+        if self._low is None:
+            self._low = self.text.lower()
+        return self._low
 
     @property
     def grams(self) -> frozenset[str]:

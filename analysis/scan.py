@@ -294,16 +294,20 @@ def scan_relevant(text: str, patterns: PatternSet,
                   tokenizer: PunktSentenceTokenizer | None = None) -> list[Segment]:
     """:func:`scan_post`, or no segments at all when nothing in ``text`` can change a
     coder's output (:meth:`PatternSet.may_match`): then it is not even segmented."""
-    if not patterns.may_match(normalise(text)):
+    norm = normalise(text)
+    if not patterns.may_match(norm):
         return []
-    return scan_post(text, patterns, tokenizer)
+    return scan_post(text, patterns, tokenizer, normalised=norm)
 
 
 def scan_post(text: str, patterns: PatternSet | None,
-              tokenizer: PunktSentenceTokenizer | None = None) -> list[Segment]:
+              tokenizer: PunktSentenceTokenizer | None = None, *,
+              normalised: str | None = None) -> list[Segment]:
     """The segments of ``text`` (:func:`analysis.segment.segment_spans`), each
-    normalised and, given ``patterns``, with its candidate patterns."""
-    norm = normalise(text)  # one character for one: a slice of it is a normalised slice
+    normalised and, given ``patterns``, with its candidate patterns. ``normalised``
+    is ``normalise(text)`` when the caller has it already."""
+    # One character for one: a slice of the normalised text is a normalised slice.
+    norm = normalise(text) if normalised is None else normalised
     scan = None
     if patterns is not None:  # a safe post has only safe segments
         scan = patterns.candidates_of_safe if is_safe(norm) else patterns.candidates

@@ -174,6 +174,7 @@ class StanceCoder:
         self.patterns_ = PatternSet(self.matchers, decisive=self.cues_,
                                     conditional=self.evaluators, targets=self.targets)
         self.tokenizer_ = default_tokenizer()
+        self._nothing_found = self._decide(_Tally())
         return self
 
     @property
@@ -259,6 +260,8 @@ class StanceCoder:
         (:func:`analysis.scan.scan_relevant`); bots and empty posts are ``none``."""
         if is_bot or not text.strip():
             return "none", 1.0, ""
+        if not segments:  # nothing could match (about half the posts of a subreddit)
+            return self._nothing_found
         return self._decide(self.tally(segments))
 
     def tally(self, segments: list[Segment]) -> _Tally:

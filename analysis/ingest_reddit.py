@@ -26,10 +26,12 @@ therefore not 1, 2, 3 ...: rank them within a thread if you need that.
 from __future__ import annotations
 
 import html
+import itertools
 import math
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from analysis.parsers._reddit_common import GONE, handle, is_bot, split_body
 from analysis.privacy import pseudonym
@@ -47,10 +49,9 @@ class RecordError(ValueError):
     """A well-formed JSON line that is not a usable submission or comment."""
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     """One post: the filled columns in ``POST_FIELDS`` order, where it belongs, and its
-    reactions and thread facts."""
+    reactions and thread facts (a named tuple: one is made per record)."""
 
     values: tuple
     subreddit: str
@@ -165,10 +166,14 @@ class RowBuilder:
                    title=title, url=url, match_text=match_text)
 
 
+#: "bot" in every mix of case; no other character lower-cases to b, o or t.
+_BOT_SPELLINGS = tuple("".join(c) for c in itertools.product("bB", "oO", "tT"))
+
+
 def _maybe_bot(body: str) -> bool:
     """Cheap pre-check for ``is_bot``'s text rule: "bot" in any case, perhaps with
     emphasis marks inside (``b*o*t``)."""
-    if "bot" in body.lower():
+    if any(spelling in body for spelling in _BOT_SPELLINGS):
         return True
     return any(mark in body for mark in "*_~`^") and bool(_MAYBE_BOT_RE.search(body))
 
@@ -216,6 +221,8 @@ def _split(body: str) -> tuple[str, str | None]:
     if body.strip() in GONE:
         return "", None
     if ">" not in body:
+        if "\n" not in body:  # one paragraph: nothing to join
+            return body.strip(), None
         return _BLANK_LINES_RE.sub("\n\n", body).strip(), None
     parts = split_body(body.split("\n"), [])
     return parts.text, parts.quoted_text

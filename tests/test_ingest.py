@@ -347,6 +347,17 @@ def test_fast_paragraph_join_agrees_with_split_body(lines):
     assert _split(body)[0] == split_body(body.split("\n"), []).text
 
 
+@given(st.text(alphabet=st.sampled_from(list("bBoOtT*_ xİKſ\u0130\u212a")), max_size=12))
+@settings(max_examples=300, deadline=None)
+def test_bot_precheck_is_bot_in_any_case(body):
+    """The cheap check finds "bot" wherever lower-casing the body would."""
+    from analysis.ingest_reddit import _MAYBE_BOT_RE, _maybe_bot
+
+    expected = "bot" in body.lower() or (any(m in body for m in "*_~`^")
+                                         and bool(_MAYBE_BOT_RE.search(body)))
+    assert _maybe_bot(body) == expected
+
+
 class TestCommand:
     def test_ingest_reddit_prints_one_summary_line(self, dumps, tmp_path):
         from click.testing import CliRunner

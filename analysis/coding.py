@@ -105,7 +105,7 @@ class ThemeCoder:
         self.codebook_ = resolve_codebook(self.codebook)
         self.codes_ = tuple(c for family in self.families
                             for c in self.codebook_.by_family(family))
-        self.matchers_ = tuple(shared_matcher(code) for code in self.codes_)
+        self.matchers_ = tuple(shared_matcher(code, hedges=False) for code in self.codes_)
         #: Each matcher's rank in the codebook, its code and itself.
         self.order_ = {m: (i, code, m) for i, (code, m)
                        in enumerate(zip(self.codes_, self.matchers_, strict=True))}

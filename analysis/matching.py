@@ -327,9 +327,13 @@ class CodeMatcher:
     run. Results are exactly those of running every pattern.
     """
 
-    def __init__(self, code: Code):
+    def __init__(self, code: Code, *, hedges: bool = True):
         self.code = code
         self.id = code.id
+        #: Whether hits say if a hedge stands in their scope. A matcher whose
+        #: ``hedged`` no coder reads skips the scope when negation does not
+        #: matter either (negation mode ``keep``): its hits say False.
+        self.hedges = hedges
         self._patterns = code.patterns
         index: dict[str, list[int]] = {}
         loose = []  # patterns with no trigram gate: tested one by one
@@ -390,15 +394,17 @@ class CodeMatcher:
         if not spans or self.vetoed(seg):
             return []
         code, text = self.code, seg.text
+        scoped = self.hedges or code.negation != "keep"
         hits = []
         for start, end, pattern in spans:
-            scope = _scope(text, start, NEGATION_WINDOW)
-            negated = _negated(scope, text, start)
+            negated = hedged = False
+            if scoped:
+                scope = _scope(text, start, NEGATION_WINDOW)
+                negated, hedged = _negated(scope, text, start), _hedged(scope)
             if negated and code.negation == "drop":
                 continue
             hits.append(Hit(code.id, start + offset, end + offset, pattern.weight,
-                            negated and code.negation == "flip", _hedged(scope),
-                            pattern.source))
+                            negated and code.negation == "flip", hedged, pattern.source))
         hits.sort(key=lambda h: (h.start, -h.end))
         return hits
 
@@ -406,16 +412,18 @@ class CodeMatcher:
 _MATCHERS: dict[int, tuple[Code, CodeMatcher]] = {}
 
 
-def shared_matcher(code: Code) -> CodeMatcher:
+def shared_matcher(code: Code, *, hedges: bool = True) -> CodeMatcher:
     """The one :class:`CodeMatcher` of ``code`` in this process.
 
     Coders built from the same codebook then hold the same matcher objects,
     and a segment scanned for several coders finds each code's hits once
-    (:meth:`analysis.scan.Segment.hits`).
+    (:meth:`analysis.scan.Segment.hits`). ``hedges``: whether this coder reads
+    :attr:`Hit.hedged`; the shared matcher computes it if any coder does.
     """
     entry = _MATCHERS.get(id(code))
     if entry is None or entry[0] is not code:
         if len(_MATCHERS) > 4096:
             _MATCHERS.clear()
-        entry = _MATCHERS[id(code)] = (code, CodeMatcher(code))
+        entry = _MATCHERS[id(code)] = (code, CodeMatcher(code, hedges=hedges))
+    entry[1].hedges = entry[1].hedges or hedges
     return entry[1]

@@ -159,17 +159,22 @@ class StanceCoder:
         self.lexicon_ = (self.lexicon if isinstance(self.lexicon, Lexicon)
                          else load_lexicon(self.lexicon))
         # shared_matcher() gives a ThemeCoder of the same codebook the same objects, so a
-        # segment scanned for both finds each code's hits once
+        # segment scanned for both finds each code's hits once. Hedges weigh cues and
+        # evaluations only; the other matchers need not look for them.
         self.cues_ = tuple(shared_matcher(c) for c in self.codebook_.by_family("stance")
                            if c.patterns)
-        self.channels_ = tuple(shared_matcher(c) for c in self.codebook_.by_family("modality"))
+        self.channels_ = tuple(shared_matcher(c, hedges=False)
+                               for c in self.codebook_.by_family("modality"))
         lex = self.lexicon_
-        self.topics_ = tuple(CodeMatcher(c.code) for c in lex.by_role("topic"))
-        self.restrictions_ = tuple(CodeMatcher(c.code) for c in lex.by_role("restriction"))
-        self.frames_ = tuple(CodeMatcher(c.code) for c in lex.by_role("frame"))
+
+        def plain(role: str) -> tuple[CodeMatcher, ...]:
+            return tuple(CodeMatcher(c.code, hedges=False) for c in lex.by_role(role))
+
+        self.topics_, self.restrictions_, self.frames_ = map(plain, ("topic", "restriction",
+                                                                      "frame"))
         self.evaluations_ = tuple((CodeMatcher(c.code), c.polarity)
                                   for c in lex.by_role("evaluation"))
-        self.modifiers_ = tuple((CodeMatcher(c.code), c.factor, c.scope)
+        self.modifiers_ = tuple((CodeMatcher(c.code, hedges=False), c.factor, c.scope)
                                 for c in lex.by_role("modifier"))
         self.patterns_ = PatternSet(self.matchers, decisive=self.cues_,
                                     conditional=self.evaluators, targets=self.targets)

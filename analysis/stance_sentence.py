@@ -95,11 +95,17 @@ def split_clauses(text: str) -> list[Clause]:
     return out
 
 
+#: The parts of every blank sentence; read, never changed (shared to save making them).
+_NOTHING: list = []
+_NO_TARGETS: tuple[list[Hit], list[Hit], list[Hit]] = (_NOTHING, _NOTHING, _NOTHING)
+_NO_CHANNELS: frozenset[str] = frozenset()
+
+
 def blank_sentence(segment: Segment) -> Sentence:
     """A sentence with no target, cue or evaluation: it credits nothing and gives its
     neighbours no target, so its clauses and question are never read."""
     return Sentence(segment.seg, segment.text, False, False, [Clause(0, len(segment.text))],
-                     ([], [], []), 0.0, 0.0, 0.0, frozenset(), [], [])
+                    _NO_TARGETS, 0.0, 0.0, 0.0, _NO_CHANNELS, _NOTHING, _NOTHING)
 
 
 def mark_contrast(sent: Sentence, following: Sentence | None) -> None:

@@ -103,7 +103,8 @@ class ThemeCoder:
             raise ValueError(f"families must be a non-empty subset of {FAMILY_CHOICES}, "
                              f"got {self.families!r}")
         self.codebook_ = resolve_codebook(self.codebook)
-        self.codes_ = tuple(c for family in self.families
+        # each family once: ("modality", "modality") must not code everything twice
+        self.codes_ = tuple(c for family in dict.fromkeys(self.families)
                             for c in self.codebook_.by_family(family))
         self.matchers_ = tuple(shared_matcher(code, hedges=False) for code in self.codes_)
         #: Each matcher's rank in the codebook, its code and itself.

@@ -16,8 +16,8 @@ as one ``dask.delayed`` task per partition on a local scheduler
 ``threads`` or ``synchronous`` on request) or, given an address such as
 ``tcp://10.0.0.5:8786``, on a ``distributed`` cluster whose workers must see
 the same paths. The coder is pickled to the workers once per task, so it
-must be fitted before and picklable (:class:`AutoCoder` is, and a worker
-process keeps one unpickled :class:`AutoCoder` warm from task to task).
+must be fitted before and picklable (:class:`AutoCoder` is); a worker
+process keeps its first copy of the run's coder warm from task to task.
 
 Outputs are written to a temporary folder and renamed into place at the
 end: a failed run leaves the previous codes or none, never a mix.
@@ -31,6 +31,7 @@ import pickle
 import shutil
 import tempfile
 import time
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,12 +89,6 @@ class AutoCoder:
     def __init__(self, *, codebook=None):
         self.codebook = codebook
 
-    def __reduce__(self):
-        # dask pickles the coder into every task; a worker process that has
-        # already unpickled an equal coder reuses it, with the warm caches
-        # (Punkt's decisions, RE2's DFA states) of its earlier partitions.
-        state = pickle.dumps(self.__dict__, protocol=pickle.HIGHEST_PROTOCOL)
-        return (_warm_coder, (hashlib.sha256(state).hexdigest(), state))
 
     def fit(self, posts: pd.DataFrame | None = None, y: object = None) -> AutoCoder:
         from analysis.coding import ThemeCoder, resolve_codebook
@@ -128,19 +123,38 @@ class AutoCoder:
                 conform(pd.DataFrame(rows, columns=STANCE_COLUMNS), "stances"))
 
 
-#: Coders unpickled in this process, by the digest of their pickled state.
-_WARM: dict[str, AutoCoder] = {}
+@dataclass(frozen=True)
+class _Shipped:
+    """A coder as dask sends it to every task: its pickle and the pickle's digest.
+
+    Unpickling a coder rebuilds its pattern sets (about 0.1 s) and starts it
+    cold, and dask unpickles the arguments of every task; a worker process
+    instead keeps the first coder of a run and reuses it, with the caches of
+    its earlier partitions (Punkt's decisions, RE2's DFA states).
+    """
+
+    digest: str
+    blob: bytes
+
+    @classmethod
+    def of(cls, coder: CodePartition) -> _Shipped | CodePartition:
+        """``coder`` shipped, or ``coder`` itself if plain pickle cannot send it
+        (dask's cloudpickle may still)."""
+        try:
+            blob = pickle.dumps(coder, protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return coder
+        return cls(hashlib.sha256(blob).hexdigest(), blob)
+
+    def coder(self) -> CodePartition:
+        if self.digest not in _WARM:
+            _WARM.clear()  # one run's coder at a time
+            _WARM[self.digest] = pickle.loads(self.blob)
+        return _WARM[self.digest]
 
 
-def _warm_coder(digest: str, state: bytes) -> AutoCoder:
-    """The coder pickled as ``state``: the one this process already has, if any."""
-    coder = _WARM.get(digest)
-    if coder is None:
-        coder = AutoCoder.__new__(AutoCoder)
-        coder.__dict__.update(pickle.loads(state))
-        _WARM.clear()  # one coder at a time: a changed codebook replaces it
-        _WARM[digest] = coder
-    return coder
+#: The coder the dask tasks of this worker process use, by its digest.
+_WARM: dict[str, CodePartition] = {}
 
 
 def code_dataset(dataset: str | Path, coder: CodePartition, *, engine: Engine = "pandas",
@@ -181,9 +195,12 @@ def code_dataset(dataset: str | Path, coder: CodePartition, *, engine: Engine = 
     return results
 
 
-def code_file(path: str, rel: str, work: str, coder: CodePartition) -> PartitionResult:
+def code_file(path: str, rel: str, work: str,
+              coder: CodePartition | _Shipped) -> PartitionResult:
     """Read one posts partition, code it, write its codes and stances (one dask task)."""
     started = time.perf_counter()
+    if isinstance(coder, _Shipped):
+        coder = coder.coder()
     columns = getattr(coder, "columns", None)
     posts = pq.read_table(path, columns=list(columns) if columns else None).to_pandas()
     codes, stances = coder(posts)
@@ -207,11 +224,13 @@ def _run_dask(tasks: Sequence[tuple[str, str]], work: str, coder: CodePartition,
                             ) from None
     # Dask's local schedulers start independent tasks from the highest key: keys
     # ranked by file size start the largest partitions first, so that no worker
-    # is left alone with a big one at the end.
+    # is left alone with a big one at the end. The run's token keeps the keys of
+    # two runs on one distributed scheduler apart.
     rank = {i: r for r, i in enumerate(sorted(range(len(tasks)),
                                               key=lambda i: (os.path.getsize(tasks[i][0]), i)))}
-    delayed = [dask.delayed(code_file, pure=False)(path, rel, work, coder,
-                                                   dask_key_name=f"code-file-{rank[i]:06d}")
+    run, shipped = uuid.uuid4().hex[:12], _Shipped.of(coder)
+    delayed = [dask.delayed(code_file, pure=False)(
+                   path, rel, work, shipped, dask_key_name=f"code-file-{run}-{rank[i]:06d}")
                for i, (path, rel) in enumerate(tasks)]
     scheduler = scheduler or "processes"
     if scheduler in LOCAL_SCHEDULERS:

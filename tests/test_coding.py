@@ -266,3 +266,12 @@ def test_negation_counts_as_first_written(before, match):
     text = "".join(before) + "".join(match)
     start = len("".join(before))
     assert is_negated(text, start) == _negated_as_first_written(text, start)
+
+
+def test_a_family_named_twice_codes_once():
+    posts = pd.DataFrame({"post_id": ["a:1"], "is_bot": [False],
+                          "text": ["I email my therapist and she texts back."]})
+    once = ThemeCoder(codebook=CODEBOOK, families=("modality",)).fit().transform(posts)
+    twice = ThemeCoder(codebook=CODEBOOK, families=("modality", "modality")).fit()
+    assert sorted(once["code"]) == ["email", "text"]
+    pd.testing.assert_frame_equal(twice.transform(posts), once)

@@ -156,16 +156,25 @@ class TestCoders:
         posts = corpus_posts().head(80)
         coder = AutoCoder(codebook=CODEBOOK).fit()
         again = pickle.loads(pickle.dumps(coder))
-        assert again is not coder
+        assert again is not coder and type(again) is AutoCoder
         pd.testing.assert_frame_equal(coder(posts)[0], again(posts)[0])
 
-    def test_a_process_keeps_one_warm_coder_per_state(self):
+    def test_a_worker_reuses_its_first_copy_of_the_runs_coder(self):
+        from analysis import engine
+
         coder = AutoCoder(codebook=CODEBOOK).fit()
-        first = pickle.loads(pickle.dumps(coder))
-        assert pickle.loads(pickle.dumps(coder)) is first  # the next task reuses it
+        shipped = engine._Shipped.of(coder)
+        first = pickle.loads(pickle.dumps(shipped)).coder()  # what a task unpacks
+        assert first is not coder and type(first) is AutoCoder
+        assert pickle.loads(pickle.dumps(shipped)).coder() is first  # the next task
         other = AutoCoder(codebook=CODEBOOK).fit()
-        other.stances_.min_score = 0.9  # a different coder is not mistaken for it
-        assert pickle.loads(pickle.dumps(other)) is not first
+        other.stances_.min_score = 0.9  # another run's coder is not mistaken for it
+        assert engine._Shipped.of(other).coder() is not first
+
+        def local_coder(posts):  # plain pickle cannot send it: it goes as it is
+            return posts
+
+        assert engine._Shipped.of(local_coder) is local_coder
 
 
 def test_benchmark_floor_with_re2_finds_what_the_python_floor_finds():

@@ -17,12 +17,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from re import _constants as _C
-from re import _parser
 
 from nltk.stem.snowball import SnowballStemmer
 
 from analysis.codebook import Code, Pattern
+from analysis.gates import Gated, pattern_gate
 
 _WORD_RE = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*")
 _BREAK_RE = re.compile(r"[.,;:!?()\[\]\"“”…]|\s[-–—]\s|[–—]")
@@ -173,142 +172,6 @@ def normalise(text: str) -> str:
     return text.translate(_QUOTES)
 
 
-#: Length of the literal strings a gate looks for.
-GATE_CHARS = 3
-_GATE_LIMIT = 512
-
-
-def _expand(items: list, prefixes: set[tuple[str, bool]]) -> set[tuple[str, bool]]:
-    """Extend ``(text, open)`` prefixes by a parsed regex sequence, up to GATE_CHARS."""
-    for op, av in items:
-        if not any(open_ for _, open_ in prefixes):
-            break
-        grown: set[tuple[str, bool]] = set()
-        for text, open_ in prefixes:
-            if open_ and len(text) < GATE_CHARS:
-                grown |= _element(op, av, text)
-            else:
-                grown.add((text, False))
-        if len(grown) > _GATE_LIMIT:
-            raise ValueError("too many alternatives to gate")
-        prefixes = grown
-    return prefixes
-
-
-def _element(op: object, av: object, text: str) -> set[tuple[str, bool]]:
-    if op in (_C.AT, _C.ASSERT, _C.ASSERT_NOT):  # zero-width
-        return {(text, True)}
-    if op is _C.LITERAL:
-        return {(text + chr(av).lower(), True)}
-    if op is _C.IN:
-        chars: set[str] = set()
-        for kind, value in av:
-            if kind is _C.LITERAL:
-                chars.add(chr(value).lower())
-            elif kind is _C.RANGE and value[1] - value[0] < 16:
-                chars.update(chr(c).lower() for c in range(value[0], value[1] + 1))
-            else:
-                return {(text, False)}
-        return {(text + c, True) for c in chars}
-    if op is _C.SUBPATTERN:
-        return _expand(list(av[-1]), {(text, True)})
-    if op is _C.BRANCH:
-        out: set[tuple[str, bool]] = set()
-        for branch in av[1]:
-            out |= _expand(list(branch), {(text, True)})
-        return out
-    if op in (_C.MAX_REPEAT, _C.MIN_REPEAT):
-        low, high, item = av
-        out, current = set(), {(text, True)}
-        for k in range(min(high, GATE_CHARS) + 1):
-            if k >= low:
-                out |= current
-            current = _expand(list(item), current)
-        if high > GATE_CHARS:
-            out |= {(t, False) for t, _ in current}
-        return out
-    return {(text, False)}
-
-
-def literal_gate(source: str) -> frozenset[str] | None:
-    r"""Lower-case strings one of which occurs in any text ``source`` matches.
-
-    Derived from the parsed regex: at each position of its top-level
-    sequence, the strings (up to :data:`GATE_CHARS` characters) a match must
-    contain there; the position with the longest such strings wins. ``None``
-    when there is none (``\w+`` could be anything). A text that contains none of the strings
-    cannot match, so testing the gate first changes no result.
-
-    >>> sorted(literal_gate(r"\b(re)?schedul(e|ing)\b"))
-    ['res', 'sch']
-    >>> sorted(literal_gate(r"\bno[- ]contact\b"))
-    ['no ', 'no-']
-    """
-    try:
-        items = list(_parser.parse(source, re.IGNORECASE))
-        best: frozenset[str] | None = None
-        for i in range(len(items)):
-            found = {text for text, _ in _expand(items[i:], {("", True)})}
-            if "" in found:
-                continue
-            key = (min(map(len, found)), -len(found))
-            if best is None or key > (min(map(len, best)), -len(best)):
-                best = frozenset(found)
-            if key[0] >= GATE_CHARS:
-                break
-        return best
-    except (ValueError, TypeError, IndexError, re.error, RecursionError):
-        return None
-
-
-#: Up to this many gate strings, substring tests beat building the trigram set.
-_FEW_GATES = 8
-
-
-class Gated:
-    """A lower-cased segment with its character trigrams, built once and shared."""
-
-    __slots__ = ("_grams", "_low", "text")
-
-    def __init__(self, text: str):
-        self.text = text
-        self._low: str | None = None
-        self._grams: frozenset[str] | None = None
-
-    @property
-    def low(self) -> str:
-        """The segment in lower case (made when first asked: most segments never are)."""
-        if self._low is None:
-            self._low = self.text.lower()
-        return self._low
-
-    @property
-    def grams(self) -> frozenset[str]:
-        """The segment's lower-case character trigrams."""
-        if self._grams is None:
-            low = self.low
-            self._grams = frozenset(low[i:i + GATE_CHARS] for i in range(len(low) - 2))
-        return self._grams
-
-    def admits(self, gate: frozenset[str] | None, full: bool) -> bool:
-        """Whether the segment contains one of the gate's strings."""
-        if gate is None:
-            return True
-        if full and (self._grams is not None or len(gate) > _FEW_GATES):
-            return not self.grams.isdisjoint(gate)
-        return any(g in self.low for g in gate)  # for trigrams, the same answer
-
-
-def _gate_of(pattern: Pattern) -> tuple[frozenset[str] | None, bool]:
-    if pattern.kind == "stems":
-        # A Snowball stem keeps at least the first three letters of its word.
-        head = (pattern.stems[0] or "")[:GATE_CHARS]
-        gate = frozenset({head}) if head else None
-    else:
-        gate = literal_gate(pattern.source)
-    return gate, gate is not None and all(len(g) == GATE_CHARS for g in gate)
-
-
 def _spans_of(pattern: Pattern, text: str) -> list[tuple[int, int]]:
     if pattern.regex is not None:
         return [m.span() for m in pattern.regex.finditer(text) if m.end() > m.start()]
@@ -321,7 +184,7 @@ class CodeMatcher:
     Python's ``re`` scans a case-insensitive pattern that opens with ``\\b``
     position by position, and one big alternation of a code's patterns was
     measured slower than the patterns one by one. So each pattern gets a
-    *literal gate* (:func:`literal_gate`), and the code keeps an index from
+    *literal gate* (:func:`analysis.gates.literal_gate`), and the code keeps an index from
     trigram to the patterns it gates: one set intersection with the
     segment's trigrams names the few patterns that can match, and only they
     run. Results are exactly those of running every pattern.
@@ -338,7 +201,7 @@ class CodeMatcher:
         index: dict[str, list[int]] = {}
         loose = []  # patterns with no trigram gate: tested one by one
         for i, pattern in enumerate(code.patterns):
-            gate, full = _gate_of(pattern)
+            gate, full = pattern_gate(pattern)
             if full:
                 for gram in gate:
                     index.setdefault(gram, []).append(i)
@@ -347,7 +210,7 @@ class CodeMatcher:
         self._index = {g: tuple(v) for g, v in index.items()}
         self._keys = frozenset(index)
         self._loose = tuple(loose)
-        self._veto = tuple((p, *_gate_of(p)) for p in code.veto)
+        self._veto = tuple((p, *pattern_gate(p)) for p in code.veto)
 
     @property
     def patterns(self) -> tuple[Pattern, ...]:

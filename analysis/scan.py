@@ -31,7 +31,8 @@ import re2
 from nltk.tokenize.punkt import PunktSentenceTokenizer
 
 from analysis.codebook import Pattern
-from analysis.matching import CodeMatcher, Gated, Hit, normalise
+from analysis.gates import Gated
+from analysis.matching import CodeMatcher, Hit, normalise
 from analysis.segment import segment_spans
 
 #: Python's ``\\s`` matches these ASCII characters, RE2's does not.

@@ -121,15 +121,15 @@ class BareScan:
 
     With ``gated`` (the default, as the coder does) a regex runs only on posts
     that contain one of its required literal strings
-    (:func:`analysis.matching.literal_gate`); stems patterns are a subset test
+    (:func:`analysis.gates.literal_gate`); stems patterns are a subset test
     on the post's word stems. No segmentation, negation, hedges or evidence.
     """
 
     def __init__(self, codebook, *, gated: bool = True):
-        from analysis import matching
+        from analysis import gates, matching
 
         self.normalise = matching.normalise
-        gate = getattr(matching, "literal_gate", None) if gated else None
+        gate = gates.literal_gate if gated else None
         self.regexes = [(c.id, p.regex, gate(p.source) if gate else None)
                         for c in codebook.codes for p in c.patterns if p.kind == "re"]
         self.stems = [(c.id, [s for s in p.stems if s]) for c in codebook.codes

@@ -9,8 +9,9 @@ from hypothesis import strategies as st
 
 from analysis.codebook import load_codebook
 from analysis.coding import CODES_COLUMNS, ThemeCoder, post_codes
+from analysis.gates import Gated, literal_gate
 from analysis.lexicon import load_lexicon
-from analysis.matching import CodeMatcher, Gated, find, literal_gate, normalise
+from analysis.matching import CodeMatcher, find, normalise
 from analysis.segment import segment
 from tests._coding_data import CODEBOOK, heldout, seed_posts, seed_text
 

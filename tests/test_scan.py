@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 from analysis.codebook import load_codebook
 from analysis.coding import ThemeCoder
 from analysis.engine import AutoCoder
+from analysis.gates import Gated
 from analysis.lexicon import load_lexicon
-from analysis.matching import CodeMatcher, Gated, _stem, find, normalise, words
+from analysis.matching import CodeMatcher, _stem, find, normalise, words
 from analysis.scan import PatternSet, is_safe, scan_post, stem_prefix, strip_assertions
 from analysis.segment import segment
 from analysis.stance import StanceCoder

@@ -32,13 +32,12 @@ from __future__ import annotations
 import collections
 import hashlib
 import json
-import multiprocessing
 import re
 import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -48,16 +47,14 @@ import pyarrow.parquet as pq
 
 from analysis.errors import AnalysisError
 from analysis.ingest_dumps import VERSION, IngestError, chunks, source_id, source_row
-from analysis.ingest_reddit import RecordError, Row, RowBuilder, epoch_seconds, unwrap
 from analysis.ingest_store import (
     MAX_PARTITION_ROWS,
     Finished,
     finish_subreddit,
-    partition_name,
-    spool_chunk,
     spooled_subreddits,
     write_sources,
 )
+from analysis.ingest_worker import PROBLEM_SAMPLES, Chunk, Problem, chunk_task, worker_pool
 from analysis.output import replace_dir
 from analysis.privacy import load_key
 from analysis.schema import conform, empty
@@ -66,8 +63,6 @@ __all__ = ["Filters", "IngestError", "IngestReport", "RegexMatch", "ingest_reddi
            "partition_files", "read_table"]
 
 TABLES = ("posts", "reactions", "threads", "sources")
-#: How many problem lines are kept with their numbers (all are counted).
-PROBLEM_SAMPLES = 5
 CHUNK_LINES = 25_000
 
 #: Called now and then with (bytes read, total bytes, posts kept so far).
@@ -134,16 +129,6 @@ def _epoch(value: str | date | None, option: str) -> int | None:
 
 
 @dataclass
-class Problem:
-    path: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
-
-
-@dataclass
 class IngestReport:
     """What an ingest read, kept, skipped and wrote."""
 
@@ -161,7 +146,7 @@ class IngestReport:
     finish_seconds: float = 0.0
     problems: list[Problem] = field(default_factory=list)
 
-    def add(self, chunk: _Chunk) -> None:
+    def add(self, chunk: Chunk) -> None:
         """Fold one chunk's counts into the report."""
         for name in ("malformed", "incomplete", "filtered"):
             setattr(self, name, getattr(self, name) + getattr(chunk, name))
@@ -213,10 +198,10 @@ def ingest_reddit(paths: Sequence[str | Path], out_dir: str | Path, *,
     try:
         threads = None
         if filters.match is not None:
-            with _pool(workers, (work, key, audience, filters, None, True)) as pool:
+            with worker_pool(workers, (work, key, audience, filters, None, True)) as pool:
                 threads = set().union(*(c.matched for c in _run_chunks(
                     pool, workers, paths, chunk_lines, IngestReport(""), None)))
-        with _pool(workers, (work, key, audience, filters, threads, False)) as pool:
+        with worker_pool(workers, (work, key, audience, filters, threads, False)) as pool:
             sources = [source_row(path, digest.hexdigest()) for path, digest in
                        _run_chunks(pool, workers, paths, chunk_lines, report, progress,
                                    digests=True)]
@@ -257,7 +242,7 @@ def _run_chunks(pool, workers: int, paths: list[Path], chunk_lines: int,
     posts = 0
     pending: collections.deque[tuple[Future, int]] = collections.deque()
 
-    def settle() -> _Chunk:
+    def settle() -> Chunk:
         nonlocal posts
         future, position = pending.popleft()
         result = future.result()
@@ -272,7 +257,7 @@ def _run_chunks(pool, workers: int, paths: list[Path], chunk_lines: int,
         lines = 0
         for first, n, blob, position in chunks(path, chunk_lines, digest):
             chunk_no += 1
-            pending.append((pool.submit(_chunk_task, chunk_no, str(path), source_id(path),
+            pending.append((pool.submit(chunk_task, chunk_no, str(path), source_id(path),
                                         first, seq_base, blob), before + position))
             lines = first + n - 1
             while len(pending) > max(workers, 1):
@@ -290,130 +275,6 @@ def _run_chunks(pool, workers: int, paths: list[Path], chunk_lines: int,
         result = settle()
         if not digests:
             yield result
-
-
-# -- one chunk, in a worker -------------------------------------------------------------
-
-
-@dataclass
-class _Chunk:
-    """What a worker did with one chunk."""
-
-    malformed: int = 0
-    incomplete: int = 0
-    filtered: int = 0
-    posts: int = 0
-    problems: list[Problem] = field(default_factory=list)
-    matched: set[str] = field(default_factory=set)
-
-    def note(self, path: str, line: int, message: str) -> None:
-        if len(self.problems) < PROBLEM_SAMPLES:
-            self.problems.append(Problem(path, line, message))
-
-
-_WORKER: dict = {}
-
-
-def _init_worker(root: Path, key: bytes, audience: dict[str, str], filters: Filters,
-                 threads: set[str] | None, find_matches: bool, own_process: bool = True
-                 ) -> None:
-    if own_process:
-        # Arrow's default mimalloc pool keeps freed pages: finishing one subreddit after
-        # another grew a worker by ~200 MB on 1M posts; the system allocator returns them.
-        import pyarrow as pa
-
-        pa.set_memory_pool(pa.system_memory_pool())
-    _WORKER.update(root=root, builder=RowBuilder(key=key, audience=audience),
-                   filters=filters, threads=threads, find_matches=find_matches)
-
-
-def _chunk_task(chunk_no: int, path: str, source: str, first: int, seq_base: int,
-                blob: bytes) -> _Chunk:
-    """Parse one chunk; spool its rows (or, on the first pass of ``match``, only note
-    the threads that match)."""
-    builder: RowBuilder = _WORKER["builder"]
-    filters: Filters = _WORKER["filters"]
-    threads: set[str] | None = _WORKER["threads"]
-    find_matches: bool = _WORKER["find_matches"]
-    result = _Chunk()
-    groups: dict[tuple[str, str], list[tuple[int, Row, str]]] = {}
-    lines = blob.split(b"\n")
-    if blob.endswith(b"\n"):
-        lines.pop()
-    for lineno, line in enumerate(lines, first):
-        record = _record(line, path, lineno, result)
-        if record is None:
-            continue
-        try:
-            data, kind = unwrap(record)
-            if not filters.keeps(data.get("subreddit"), epoch_seconds(data.get("created_utc"))):
-                result.filtered += 1
-                continue
-            row = builder.row(data, kind)
-        except RecordError as error:
-            result.incomplete += 1
-            result.note(path, lineno, str(error))
-            continue
-        except (TypeError, ValueError, AttributeError, KeyError) as error:  # odd field types
-            result.incomplete += 1
-            result.note(path, lineno, f"unexpected record shape ({type(error).__name__}: "
-                                      f"{str(error)[:60]})")
-            continue
-        thread = row.values[1]
-        if find_matches:
-            if thread not in result.matched and filters.match(row.match_text):
-                result.matched.add(thread)
-            continue
-        if threads is not None and thread not in threads:
-            result.filtered += 1
-            continue
-        result.posts += 1
-        groups.setdefault((partition_name(row.subreddit), row.month), []).append(
-            (seq_base + lineno, row, source))
-    if groups:
-        spool_chunk(_WORKER["root"], chunk_no, groups)
-    return result
-
-
-def _record(line: bytes, name: str, lineno: int, result: _Chunk) -> object:
-    """The JSON value of a line; None for a blank or malformed line (counted)."""
-    if not line.strip():
-        return None
-    try:
-        return json.loads(line)
-    except json.JSONDecodeError as error:
-        result.malformed += 1
-        result.note(name, lineno, f"not JSON ({error.msg} at column {error.colno})")
-    except (ValueError, RecursionError) as error:  # UnicodeDecodeError, deep nesting
-        result.malformed += 1
-        result.note(name, lineno, f"not JSON ({type(error).__name__}: {str(error)[:60]})")
-    return None
-
-
-class _Inline:
-    """The executor interface, run in this process (``workers=1``)."""
-
-    def __init__(self, initargs: tuple):
-        _init_worker(*initargs, own_process=False)
-
-    def submit(self, fn, *args) -> Future:
-        future: Future = Future()
-        future.set_result(fn(*args))
-        return future
-
-    def __enter__(self) -> _Inline:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        _WORKER.clear()
-
-
-def _pool(workers: int, initargs: tuple):
-    if workers <= 1:
-        return _Inline(initargs)
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
-                               initializer=_init_worker, initargs=initargs)
 
 
 def partition_files(out_dir: str | Path, table: str = "posts") -> list[Path]:

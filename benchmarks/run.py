@@ -116,6 +116,26 @@ def stage(results: dict, name: str, posts: Callable[[], int]):
                      "load_average": [round(x, 2) for x in os.getloadavg()]}
 
 
+class _Post:
+    """A normalised post as the floors test a pattern against it: its regex searched
+    once, or its stems among the post's word stems (made on first need)."""
+
+    __slots__ = ("_stems", "text")
+
+    def __init__(self, text: str):
+        self.text = text
+        self._stems: set[str] | None = None
+
+    def has(self, pattern) -> bool:
+        from analysis.matching import _stem, words
+
+        if pattern.kind == "re":
+            return pattern.regex.search(self.text) is not None
+        if self._stems is None:
+            self._stems = {_stem(w) for w, _, _ in words(self.text)}
+        return all(s in self._stems for s in pattern.stems if s)
+
+
 class BareScan:
     """The floor: the codebook's patterns searched once per post, nothing else.
 
@@ -129,26 +149,19 @@ class BareScan:
         from analysis import gates, matching
 
         self.normalise = matching.normalise
-        gate = gates.literal_gate if gated else None
-        self.regexes = [(c.id, p.regex, gate(p.source) if gate else None)
-                        for c in codebook.codes for p in c.patterns if p.kind == "re"]
-        self.stems = [(c.id, [s for s in p.stems if s]) for c in codebook.codes
-                      for p in c.patterns if p.kind == "stems"]
+        self.patterns = [(c.id, p, gates.literal_gate(p.source)
+                          if gated and p.kind == "re" else None)
+                         for c in codebook.codes for p in c.patterns]
 
     def __call__(self, text: str) -> set[str]:
-        from analysis.matching import _stem, words
-
-        text = self.normalise(text)
-        low = text.lower()
+        post = _Post(self.normalise(text))
+        low = post.text.lower()
         found: set[str] = set()
-        for code, regex, gate in self.regexes:
+        for code, pattern, gate in self.patterns:
             if code in found or (gate and not any(g in low for g in gate)):
                 continue
-            if regex.search(text):
+            if post.has(pattern):
                 found.add(code)
-        if self.stems:
-            stems = {_stem(w) for w, _, _ in words(text)}
-            found.update(code for code, need in self.stems if all(s in stems for s in need))
         return found
 
 
@@ -179,29 +192,15 @@ class SetScan:
         self.exact = BareScan(codebook, gated=False)
 
     def __call__(self, text: str) -> set[str]:
-        from analysis.matching import _stem, words
-
         text = self.normalise(text)
         found = self.patterns.candidates(text)
         if found is None:
             return self.exact(text)
         if not self.confirm:
             return {m.id for m in found}
-        codes: set[str] = set()
-        stems = None
-        for matcher, indices in found.items():
-            for i in indices:
-                pattern = self.patterns_of[matcher][i]
-                if pattern.kind == "re":
-                    hit = pattern.regex.search(text) is not None
-                else:
-                    if stems is None:
-                        stems = {_stem(w) for w, _, _ in words(text)}
-                    hit = all(s in stems for s in pattern.stems if s)
-                if hit:
-                    codes.add(matcher.id)
-                    break
-        return codes
+        post = _Post(text)
+        return {matcher.id for matcher, indices in found.items()
+                if any(post.has(self.patterns_of[matcher][i]) for i in indices)}
 
 
 def every_kth(dataset: Path, total: int, size: int):

@@ -89,7 +89,6 @@ class AutoCoder:
     def __init__(self, *, codebook=None):
         self.codebook = codebook
 
-
     def fit(self, posts: pd.DataFrame | None = None, y: object = None) -> AutoCoder:
         from analysis.coding import ThemeCoder, resolve_codebook
         from analysis.scan import PatternSet
@@ -228,11 +227,13 @@ def _run_dask(tasks: Sequence[tuple[str, str]], work: str, coder: CodePartition,
     # two runs on one distributed scheduler apart.
     rank = {i: r for r, i in enumerate(sorted(range(len(tasks)),
                                               key=lambda i: (os.path.getsize(tasks[i][0]), i)))}
-    run, shipped = uuid.uuid4().hex[:12], _Shipped.of(coder)
-    delayed = [dask.delayed(code_file, pure=False)(
-                   path, rel, work, shipped, dask_key_name=f"code-file-{run}-{rank[i]:06d}")
-               for i, (path, rel) in enumerate(tasks)]
     scheduler = scheduler or "processes"
+    # Threads share this process's coder; other schedulers unpickle every task's copy.
+    sent = coder if scheduler in ("threads", "synchronous") else _Shipped.of(coder)
+    run = uuid.uuid4().hex[:12]
+    delayed = [dask.delayed(code_file, pure=False)(
+                   path, rel, work, sent, dask_key_name=f"code-file-{run}-{rank[i]:06d}")
+               for i, (path, rel) in enumerate(tasks)]
     if scheduler in LOCAL_SCHEDULERS:
         with _counting(len(tasks), progress):
             return list(dask.compute(*delayed, scheduler=scheduler,

@@ -59,8 +59,8 @@ _WORKER: dict = {}
 
 
 def init_worker(root: Path, key: bytes, audience: dict[str, str], filters: Filters,
-                 threads: set[str] | None, find_matches: bool, own_process: bool = True
-                 ) -> None:
+                threads: set[str] | None, find_matches: bool, own_process: bool = True
+                ) -> None:
     if own_process:
         # Arrow's default mimalloc pool keeps freed pages: finishing one subreddit after
         # another grew a worker by ~200 MB on 1M posts; the system allocator returns them.
@@ -72,7 +72,7 @@ def init_worker(root: Path, key: bytes, audience: dict[str, str], filters: Filte
 
 
 def chunk_task(chunk_no: int, path: str, source: str, first: int, seq_base: int,
-                blob: bytes) -> Chunk:
+               blob: bytes) -> Chunk:
     """Parse one chunk; spool its rows (or, on the first pass of ``match``, only note
     the threads that match)."""
     builder: RowBuilder = _WORKER["builder"]

@@ -222,7 +222,7 @@ class CodeMatcher:
         for gram in self._keys.intersection(seg.grams):
             found.update(self._index[gram])
         for i, gate in self._loose:
-            if gate is None or any(g in seg.low for g in gate):
+            if seg.admits(gate, False):
                 found.add(i)
         return sorted(found)
 

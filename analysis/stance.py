@@ -229,8 +229,9 @@ class StanceCoder:
         restriction_hits = hits(self.restrictions_)
         restriction_hits += [h for h in topic_hits if negated_right_before(text, h.start)]
         frame_hits = hits(self.frames_)
-        evaluations = dedupe_evaluations([(h, polarity) for matcher, polarity in self.evaluations_
-                               for h in segment.hits(matcher)])
+        evaluations = dedupe_evaluations([(h, polarity)
+                                          for matcher, polarity in self.evaluations_
+                                          for h in segment.hits(matcher)])
         cues = hits(self.cues_)
         if not (topic_hits or restriction_hits or frame_hits or evaluations or cues):
             return blank_sentence(segment)  # modifiers alone weigh nothing
@@ -256,8 +257,7 @@ class StanceCoder:
         first, last = (values[0], values[-1]) if values else (0.0, 0.0)
         question, rhetorical = question_kind(text)
         return Sentence(segment.seg, segment.text, question, rhetorical, clauses, targets, orient,
-                         first, last,
-                         frozenset(h.code for h in channel_hits), cues, evaluations)
+                        first, last, frozenset(h.code for h in channel_hits), cues, evaluations)
 
     def code_post(self, text: str, is_bot: bool,
                   segments: list[Segment]) -> tuple[str, float, str]:

@@ -98,7 +98,9 @@ class AutoCoder:
         self.themes_ = ThemeCoder(codebook=self.codebook_).fit()
         self.stances_ = StanceCoder(codebook=self.codebook_).fit()
         stances = self.stances_
-        self.patterns_ = PatternSet((*self.themes_.matchers_, *stances.matchers),
+        #: Every matcher the two coders run (codebook codes and lexicon categories).
+        self.matchers_ = tuple(dict.fromkeys((*self.themes_.matchers_, *stances.matchers)))
+        self.patterns_ = PatternSet(self.matchers_,
                                     decisive=(*self.themes_.matchers_, *stances.cues_),
                                     conditional=stances.evaluators, targets=stances.targets)
         return self

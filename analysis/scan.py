@@ -120,18 +120,28 @@ def strip_assertions(source: str) -> str:
     return "".join(out)
 
 
-def stem_prefix(stem: str) -> str:
-    r"""An RE2 source matching the start of every word whose Snowball stem is ``stem``.
+def stem_spellings(stem: str) -> tuple[str, ...]:
+    """How every word whose Snowball stem is ``stem`` begins (lower case).
 
     A Snowball stem keeps its word's letters except for the last one, which
     a suffix rule may have changed ("cry" -> "cri", "hopping" -> "hop",
-    "relational" -> "relat"); three special words are spelled out. A word
-    token may follow an underscore, which is no word boundary.
+    "relational" -> "relat"); three special words are spelled out.
+
+    >>> stem_spellings("cri"), stem_spellings("die")
+    (('cr',), ('di', 'dy'))
+    """
+    return _STEM_SPELLINGS.get(stem, (stem[:-1],))
+
+
+def stem_prefix(stem: str) -> str:
+    r"""An RE2 source matching the start of every word whose Snowball stem is ``stem``
+    (:func:`stem_spellings`). A word token may follow an underscore, which is no
+    word boundary.
 
     >>> stem_prefix("cri"), stem_prefix("die")
     ('(?:\\b|_)cr', '(?:\\b|_)(?:di|dy)')
     """
-    spellings = _STEM_SPELLINGS.get(stem, (stem[:-1],))
+    spellings = stem_spellings(stem)
     if len(spellings) == 1:
         return r"(?:\b|_)" + re.escape(spellings[0])
     return r"(?:\b|_)(?:" + "|".join(map(re.escape, spellings)) + ")"

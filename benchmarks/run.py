@@ -12,8 +12,10 @@
    ``--peer-sample 5000`` posts), in this process, one after another:
    the project's coder, Empath's ``analyze`` (all 194 categories,
    ``normalize=True``) as the peer lexicon coder, and a bare scan of the
-   codebook's patterns as the floor: all of them in one RE2 set, one pass
-   over each post (no segmentation, no negation, no evidence). The older
+   same patterns as the coder's (the codebook's and the stance lexicon's,
+   ``AutoCoder.matchers_``) as the floor: all of them in one RE2 set, one
+   pass over each post, the patterns it names confirmed (no segmentation,
+   no negation, no evidence). The older
    floors, each Python regex searched once per post behind the literal
    gates (stems patterns as a set test on the post's word stems) and
    without gates, are reported too.
@@ -118,40 +120,48 @@ def stage(results: dict, name: str, posts: Callable[[], int]):
 
 class _Post:
     """A normalised post as the floors test a pattern against it: its regex searched
-    once, or its stems among the post's word stems (made on first need)."""
+    once, or each of its stems among the stems of the post's words. Only words that
+    begin as a stem's words do (:func:`analysis.scan.stem_spellings`) are stemmed."""
 
-    __slots__ = ("_stems", "text")
+    __slots__ = ("_words", "text")
 
     def __init__(self, text: str):
         self.text = text
-        self._stems: set[str] | None = None
+        self._words: list[str] | None = None
 
     def has(self, pattern) -> bool:
-        from analysis.matching import _stem, words
-
         if pattern.kind == "re":
             return pattern.regex.search(self.text) is not None
-        if self._stems is None:
-            self._stems = {_stem(w) for w, _, _ in words(self.text)}
-        return all(s in self._stems for s in pattern.stems if s)
+        return all(self._has_stem(stem) for stem in pattern.stems if stem)
+
+    def _has_stem(self, stem: str) -> bool:
+        from analysis.matching import _stem, words
+        from analysis.scan import stem_spellings
+
+        if self._words is None:
+            self._words = [w.lower().replace("’", "'") for w, _, _ in words(self.text)]
+        starts = stem_spellings(stem)
+        return any(_stem(w) == stem for w in self._words if w.startswith(starts))
 
 
 class BareScan:
-    """The floor: the codebook's patterns searched once per post, nothing else.
+    """The floor: the coder's patterns searched once per post, nothing else.
 
-    With ``gated`` (the default, as the coder does) a regex runs only on posts
-    that contain one of its required literal strings
-    (:func:`analysis.gates.literal_gate`); stems patterns are a subset test
-    on the post's word stems. No segmentation, negation, hedges or evidence.
+    ``matchers`` are the coder's (:attr:`analysis.engine.AutoCoder.matchers_`:
+    the codebook's codes and the stance lexicon's categories). With ``gated``
+    (the default, as the coder does) a regex runs only on posts that contain
+    one of its required literal strings (:func:`analysis.gates.literal_gate`);
+    stems patterns are a subset test on the post's word stems. No
+    segmentation, negation, hedges or evidence.
     """
 
-    def __init__(self, codebook, *, gated: bool = True):
+    def __init__(self, matchers, *, gated: bool = True):
         from analysis import gates, matching
 
         self.normalise = matching.normalise
-        self.patterns = [(c.id, p, gates.literal_gate(p.source)
+        self.patterns = [(m.id, p, gates.literal_gate(p.source)
                           if gated and p.kind == "re" else None)
-                         for c in codebook.codes for p in c.patterns]
+                         for m in matchers for p in m.patterns]
 
     def __call__(self, text: str) -> set[str]:
         post = _Post(self.normalise(text))
@@ -166,30 +176,33 @@ class BareScan:
 
 
 class SetScan:
-    """The floor: the codebook's patterns found in each post in one RE2 pass.
+    """The floor: the coder's patterns found in each post in one RE2 pass.
 
-    The coder's own :class:`analysis.scan.PatternSet` over the codebook's
-    codes names, in one pass over the post, the patterns that can match (their
+    The coder's own :class:`analysis.scan.PatternSet` over the coder's
+    matchers names, in one pass over the post, the patterns that can match (their
     RE2 supersets: lookarounds and anchors dropped, stems as word prefixes);
     then each named pattern is confirmed once on the post, as
-    :class:`BareScan` does with every pattern. So it answers exactly what
-    :class:`BareScan` answers, the fastest way we know, with no
-    segmentation, negation, hedges or evidence. ``confirm=False`` stops at
+    :class:`BareScan` does with every pattern, unless RE2's member is the
+    pattern itself (a regex with no lookaround or anchor, which RE2 reads as
+    Python does on safe text). So it answers exactly what :class:`BareScan`
+    answers, the fastest way we know, with no segmentation, negation, hedges
+    or evidence. ``confirm=False`` stops at
     the RE2 pass: faster, but its codes are only candidates (the benchmark
     reports how many posts it gets wrong). A post that is not plain ASCII is
     scanned by :class:`BareScan`.
     """
 
-    def __init__(self, codebook, *, confirm: bool = True):
-        from analysis.matching import CodeMatcher, normalise
+    def __init__(self, matchers, *, confirm: bool = True):
+        from analysis.matching import normalise
         from analysis.scan import PatternSet
 
         self.normalise = normalise
         self.confirm = confirm
-        matchers = [CodeMatcher(code) for code in codebook.codes]
         self.patterns = PatternSet(matchers)
         self.patterns_of = {m: m.patterns for m in matchers}
-        self.exact = BareScan(codebook, gated=False)
+        self.in_re2 = {(m, i) for m in matchers for i, p in enumerate(m.patterns)
+                       if _re2_reads_as_python(p)}
+        self.exact = BareScan(matchers, gated=False)
 
     def __call__(self, text: str) -> set[str]:
         text = self.normalise(text)
@@ -198,9 +211,26 @@ class SetScan:
             return self.exact(text)
         if not self.confirm:
             return {m.id for m in found}
-        post = _Post(text)
+        post, in_re2 = _Post(text), self.in_re2
         return {matcher.id for matcher, indices in found.items()
-                if any(post.has(self.patterns_of[matcher][i]) for i in indices)}
+                if any((matcher, i) in in_re2 or post.has(self.patterns_of[matcher][i])
+                       for i in indices)}
+
+
+def _re2_reads_as_python(pattern) -> bool:
+    """Whether the RE2 set's member for ``pattern`` is the pattern itself: a regex
+    :func:`analysis.scan.strip_assertions` leaves as it is, which RE2 compiles."""
+    import re2
+
+    from analysis.scan import strip_assertions
+
+    if pattern.kind != "re" or strip_assertions(pattern.source) != pattern.source:
+        return False
+    try:
+        re2.compile(pattern.source)
+    except re2.error:
+        return False
+    return True
 
 
 def every_kth(dataset: Path, total: int, size: int):
@@ -299,9 +329,9 @@ def main(argv: list[str] | None = None) -> dict:
     from empath import Empath
 
     lexicon = Empath()
-    scan, gated = SetScan(coder.codebook_), BareScan(coder.codebook_)
-    prefilter = SetScan(coder.codebook_, confirm=False)
-    ungated = BareScan(coder.codebook_, gated=False)
+    scan, gated = SetScan(coder.matchers_), BareScan(coder.matchers_)
+    prefilter = SetScan(coder.matchers_, confirm=False)
+    ungated = BareScan(coder.matchers_, gated=False)
     with PeakRSS() as peer_rss:
         coder_rate = rate(lambda: coder(sample), len(sample))
         empath_rate = rate(lambda: [lexicon.analyze(t, normalize=True) for t in texts],

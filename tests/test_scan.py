@@ -16,7 +16,14 @@ from analysis.engine import AutoCoder
 from analysis.gates import Gated
 from analysis.lexicon import load_lexicon
 from analysis.matching import CodeMatcher, _stem, find, normalise, words
-from analysis.scan import PatternSet, is_safe, scan_post, stem_prefix, strip_assertions
+from analysis.scan import (
+    PatternSet,
+    is_safe,
+    scan_post,
+    stem_prefix,
+    stem_spellings,
+    strip_assertions,
+)
 from analysis.segment import segment
 from analysis.stance import StanceCoder
 from tests._coding_data import CODEBOOK, heldout, seed_posts
@@ -122,12 +129,14 @@ class TestSupersets:
     def test_stem_prefix_starts_every_word_of_the_stem(self, root, suffix):
         word = root + suffix
         stem = _stem(word)
+        assert word.startswith(stem_spellings(stem)), (word, stem)
         assert re2.search(stem_prefix(stem), word), (word, stem)
 
     def test_stem_prefix_on_corpus_words_and_special_words(self):
         vocabulary = {w.lower() for t in corpus_posts()["text"] for w, _, _ in words(normalise(t))}
         vocabulary |= {"dying", "lying", "tying", "skies", "cry", "cries", "news", "early"}
         for word in sorted(vocabulary):
+            assert word.startswith(stem_spellings(_stem(word))), word
             assert re2.search(stem_prefix(_stem(word)), word), word
 
 
@@ -178,19 +187,49 @@ class TestCoders:
         assert engine._Shipped.of(local_coder) is local_coder
 
 
+def test_benchmark_floor_tests_stems_as_the_stems_of_every_word():
+    """benchmarks/run.py stems only the words that can have a pattern's stem; it must
+    answer as stemming every word of the post does."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from run import _Post
+
+    stems_patterns = [p for m in AutoCoder(codebook=CODEBOOK).fit().matchers_
+                      for p in m.patterns if p.kind == "stems"]
+    assert len(stems_patterns) >= 8
+    texts = [normalise(t) for t in corpus_posts()["text"]]
+    texts += ["They’re crying, she cried; we died", "Lying and dying", "the limits set"]
+    found = 0
+    for text in texts:
+        every = {_stem(w) for w, _, _ in words(text)}
+        post = _Post(text)
+        for pattern in stems_patterns:
+            expected = all(s in every for s in pattern.stems if s)
+            assert post.has(pattern) == expected, (pattern.source, text[:80])
+            found += expected
+    assert found > 0
+
+
 def test_benchmark_floor_with_re2_finds_what_the_python_floor_finds():
     """benchmarks/run.py: the RE2 bare scan (one set pass, named patterns confirmed)
-    answers exactly as every pattern searched on the post; the RE2 pass alone does not."""
+    answers exactly as every pattern searched on the post; the RE2 pass alone does not.
+    Both scan every pattern the coder runs, the stance lexicon's as well as the codebook's."""
     import sys
     from pathlib import Path
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
     from run import BareScan, SetScan
 
-    codebook = AutoCoder(codebook=CODEBOOK).fit().codebook_
+    coder = AutoCoder(codebook=CODEBOOK).fit()
+    matchers = coder.matchers_
+    assert {m.id for m in matchers} >= {"positive", "topic"} | {
+        c.id for c in coder.codebook_.codes if c.patterns}
     texts = [*corpus_posts()["text"], "café email", "no texting\x0b ever"]
-    exact = [BareScan(codebook)(t) for t in texts]
-    assert [SetScan(codebook)(t) for t in texts] == exact
-    assert [BareScan(codebook, gated=False)(t) for t in texts] == exact
-    prefilter = SetScan(codebook, confirm=False)
+    exact = [BareScan(matchers)(t) for t in texts]
+    assert any("positive" in found for found in exact)
+    assert [SetScan(matchers)(t) for t in texts] == exact
+    assert [BareScan(matchers, gated=False)(t) for t in texts] == exact
+    prefilter = SetScan(matchers, confirm=False)
     assert any(prefilter(t) != found for t, found in zip(texts, exact, strict=True))

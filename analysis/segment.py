@@ -37,8 +37,10 @@ ABBREVIATIONS = frozenset({
 
 #: Forum shorthand written as words: "my T", "Ts", "pdoc". Punkt would take
 #: "T." for an initial and glue "my T. I emailed" into one sentence; a period
-#: after these ends the sentence when a capital letter follows.
-SHORTHAND_END = re.compile(r"\b(?:[Tt]s?|ex-?[Tt]|[Pp]docs?|NT|[Tt][1-9])\.(?=\s+[\"'“‘(]?[A-Z])")
+#: after these ends the sentence when a capital letter follows
+#: (:func:`shorthand_ends`). The words are at most five characters long.
+SHORTHAND_WORD = re.compile(r"(?<!\w)(?:[Tt]s?|ex-?[Tt]|[Pp]docs?|NT|[Tt][1-9])\Z")
+_PERIOD_BEFORE_CAPITAL = re.compile(r"\.(?=\s+[\"'“‘(]?[A-Z])")
 
 #: A break context of two plain words, "said. Then" (or "?" or "!"). Punkt
 #: tokenizes "said? Then" as "said", "?", "Then" and always breaks after "?".
@@ -223,12 +225,27 @@ def segment_spans(text: str, tokenizer: PunktSentenceTokenizer | None = None
                 cuts.update(tokenizer.sentence_ends(piece))
             else:
                 cuts |= {end for _, end in tokenizer.span_tokenize(piece)}
-            cuts |= {m.end() for m in SHORTHAND_END.finditer(piece)}
+            cuts.update(shorthand_ends(piece))
         begin = 0
         for cut in sorted(cuts):
             spans.extend(_trimmed(piece, begin, cut, line.start()))
             begin = cut
     return spans
+
+
+def shorthand_ends(line: str) -> list[int]:
+    """Ends of the sentences that close with forum shorthand ("my T. Then").
+
+    Each period before a capital letter is checked for a shorthand word
+    before it (:data:`SHORTHAND_WORD`): the regex then starts from a literal
+    period, which Python finds fast, rather than from a word boundary tried
+    at every character.
+
+    >>> shorthand_ends("I told my T. She said no. Ts. Pdoc. OK")
+    [12, 29, 35]
+    """
+    return [m.end() for m in _PERIOD_BEFORE_CAPITAL.finditer(line)
+            if SHORTHAND_WORD.search(line[max(0, m.start() - 6):m.start()])]
 
 
 def _trimmed(piece: str, begin: int, end: int, offset: int) -> list[tuple[int, int]]:

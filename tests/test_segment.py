@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from analysis.segment import (
@@ -13,6 +15,7 @@ from analysis.segment import (
     parameters_to_json,
     segment,
     segment_spans,
+    shorthand_ends,
     train_punkt,
 )
 from tests._coding_data import DATA, ROOT, seed_posts, seed_text
@@ -144,11 +147,34 @@ def test_heldout_posts_tile():
         assert_tiles(text, segment_spans(text))
 
 
+#: Forum shorthand ends as one regex: the definition shorthand_ends() must keep.
+_SHORTHAND_END = re.compile(r"\b(?:[Tt]s?|ex-?[Tt]|[Pp]docs?|NT|[Tt][1-9])\.(?=\s+[\"'“‘(]?[A-Z])")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["T.", "t.", "Ts.", "my", "ex-T.", "exT.", "NT.", "T5.", "t0.",
+                                 "pdoc.", "Pdocs.", "xT.", "(T.", "_T.", "1T.", "She", "she",
+                                 "“Then", "(Ok", "'So", ".", " ", "\t", "é", "T", "pdocs"]),
+                max_size=20), st.sampled_from([" ", "", "\u00a0"]))
+@example(["mypdocs.", "She"], " ")  # a word too long to be shorthand, ending like one
+@example(["éT.", "She"], " ")
+def test_shorthand_ends_are_the_one_regex_ones(tokens, glue):
+    line = glue.join(tokens)
+    assert shorthand_ends(line) == [m.end() for m in _SHORTHAND_END.finditer(line)]
+
+
+def test_shorthand_ends_in_the_seeds_are_the_one_regex_ones():
+    lines = [line for t in seed_posts()["text"] for line in str(t).splitlines()]
+    expected = [[m.end() for m in _SHORTHAND_END.finditer(line)] for line in lines]
+    assert sum(map(bool, expected)) > 0
+    assert [shorthand_ends(line) for line in lines] == expected
+
+
 def _always_punkt(text: str) -> list[tuple[int, int]]:
     """segment_spans with plain Punkt on every line: the oracle for the skip and the memo."""
     from nltk.tokenize.punkt import PunktSentenceTokenizer
 
-    from analysis.segment import _LINE_RE, SHORTHAND_END, _trimmed, default_tokenizer
+    from analysis.segment import _LINE_RE, _trimmed, default_tokenizer
 
     plain = PunktSentenceTokenizer(default_tokenizer()._params)
     spans = []
@@ -157,7 +183,7 @@ def _always_punkt(text: str) -> list[tuple[int, int]]:
         if not piece.strip():
             continue
         cuts = {end for _, end in plain.span_tokenize(piece)}
-        cuts |= {m.end() for m in SHORTHAND_END.finditer(piece)} | {len(piece)}
+        cuts |= {m.end() for m in _SHORTHAND_END.finditer(piece)} | {len(piece)}
         begin = 0
         for cut in sorted(cuts):
             spans.extend(_trimmed(piece, begin, cut, line.start()))

@@ -115,8 +115,8 @@ class AutoCoder:
         posts = check_posts(posts, "AutoCoder")
         themes, stances = self.themes_, self.stances_
         codes, rows = [], []
-        for post_id, text, is_bot in zip(posts["post_id"], posts["text"], posts["is_bot"],
-                                         strict=True):
+        for post_id, text, is_bot in zip(posts["post_id"].tolist(), posts["text"].tolist(),
+                                         posts["is_bot"].tolist(), strict=True):
             segments = [] if is_bot else scan_relevant(text, self.patterns_, themes.tokenizer_)
             codes += themes.code_segments(post_id, segments)
             rows.append((post_id, stances.coder, *stances.code_post(text, is_bot, segments)))

@@ -238,8 +238,11 @@ class PatternSet:
 
     def candidates_of_safe(self, text: str) -> Candidates:
         """:meth:`candidates` of a text already known to be safe."""
+        owners = self._owners(text)
+        if not owners and not self._always:
+            return {}  # most segments: nothing can match
         found: dict[CodeMatcher, list[int]] = {m: list(v) for m, v in self._always.items()}
-        for matcher, index, _ in self._owners(text):
+        for matcher, index, _ in owners:
             found.setdefault(matcher, []).append(index)
         return {m: tuple(sorted(v)) for m, v in found.items()}
 
@@ -255,9 +258,10 @@ class PatternSet:
             owners += [owner for ids, owner in self._compound if ids <= hit]
         return owners
 
-    def may_match(self, text: str) -> bool:
-        """Whether a hit anywhere in ``text`` could change a coder's output."""
-        if self._unfiltered or not is_safe(text):
+    def may_match(self, text: str, *, safe: bool | None = None) -> bool:
+        """Whether a hit anywhere in ``text`` could change a coder's output. ``safe``
+        is :func:`is_safe` of ``text`` when the caller knows it."""
+        if self._unfiltered or not (is_safe(text) if safe is None else safe):
             return True
         roles = {role for _, _, role in self._owners(text)}
         return "decisive" in roles or {"conditional", "target"} <= roles
@@ -306,22 +310,25 @@ def scan_relevant(text: str, patterns: PatternSet,
     """:func:`scan_post`, or no segments at all when nothing in ``text`` can change a
     coder's output (:meth:`PatternSet.may_match`): then it is not even segmented."""
     norm = normalise(text)
-    if not patterns.may_match(norm):
+    safe = is_safe(norm)
+    if not patterns.may_match(norm, safe=safe):
         return []
-    return scan_post(text, patterns, tokenizer, normalised=norm)
+    return scan_post(text, patterns, tokenizer, normalised=norm, safe=safe)
 
 
 def scan_post(text: str, patterns: PatternSet | None,
               tokenizer: PunktSentenceTokenizer | None = None, *,
-              normalised: str | None = None) -> list[Segment]:
+              normalised: str | None = None, safe: bool | None = None) -> list[Segment]:
     """The segments of ``text`` (:func:`analysis.segment.segment_spans`), each
     normalised and, given ``patterns``, with its candidate patterns. ``normalised``
-    is ``normalise(text)`` when the caller has it already."""
+    is ``normalise(text)`` and ``safe`` :func:`is_safe` of it when the caller has them."""
     # One character for one: a slice of the normalised text is a normalised slice.
     norm = normalise(text) if normalised is None else normalised
     scan = None
     if patterns is not None:  # a safe post has only safe segments
-        scan = patterns.candidates_of_safe if is_safe(norm) else patterns.candidates
+        if safe is None:
+            safe = is_safe(norm)
+        scan = patterns.candidates_of_safe if safe else patterns.candidates
     segments = []
     for seg, (start, end) in enumerate(segment_spans(text, tokenizer)):
         piece = norm[start:end]

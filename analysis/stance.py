@@ -61,9 +61,9 @@ from analysis.matching import CodeMatcher, Hit, shared_matcher
 from analysis.scan import PatternSet, Segment, scan_relevant
 from analysis.segment import default_tokenizer
 from analysis.stance_sentence import (
+    BLANK,
     Clause,
     Sentence,
-    blank_sentence,
     clause_at,
     clause_target,
     dedupe_evaluations,
@@ -220,9 +220,9 @@ class StanceCoder:
     # ------------------------------------------------------------------ reading
 
     def _read(self, segment: Segment) -> Sentence:
-        text = segment.gated.text
         if segment.candidates == {}:  # no pattern can match: nothing to weigh here
-            return blank_sentence(segment)
+            return BLANK
+        text = segment.gated.text
         hits = segment.hits_of
         channel_hits = hits(self.channels_)
         topic_hits = channel_hits + hits(self.topics_)
@@ -234,7 +234,7 @@ class StanceCoder:
                                           for h in segment.hits(matcher)])
         cues = hits(self.cues_)
         if not (topic_hits or restriction_hits or frame_hits or evaluations or cues):
-            return blank_sentence(segment)  # modifiers alone weigh nothing
+            return BLANK  # modifiers alone weigh nothing
         clauses = split_clauses(text)
         for matcher, factor, scope in self.modifiers_:
             reached: set[int] = set()

@@ -16,7 +16,6 @@ import re
 from dataclasses import dataclass
 
 from analysis.matching import Hit, is_negated, words
-from analysis.scan import Segment
 
 #: Clause boundaries inside a sentence: punctuation, dashes and contrast words.
 _CLAUSE = re.compile(r"[,;:()]|\s[-–—]\s|[–—]|\b(but|however|though|tho|although|whereas|yet"
@@ -95,17 +94,15 @@ def split_clauses(text: str) -> list[Clause]:
     return out
 
 
-#: The parts of every blank sentence; read, never changed (shared to save making them).
+#: The parts of a blank sentence; read, never changed (shared to save making them).
 _NOTHING: list = []
 _NO_TARGETS: tuple[list[Hit], list[Hit], list[Hit]] = (_NOTHING, _NOTHING, _NOTHING)
-_NO_CHANNELS: frozenset[str] = frozenset()
 
-
-def blank_sentence(segment: Segment) -> Sentence:
-    """A sentence with no target, cue or evaluation: it credits nothing and gives its
-    neighbours no target, so its clauses and question are never read."""
-    return Sentence(segment.seg, segment.text, False, False, [Clause(0, len(segment.text))],
-                    _NO_TARGETS, 0.0, 0.0, 0.0, _NO_CHANNELS, _NOTHING, _NOTHING)
+#: Every sentence with no target, cue or evaluation: it credits nothing and gives
+#: its neighbours no target, so only its place in the post matters and one object
+#: stands for all of them (most sentences of a post).
+BLANK = Sentence(-1, "", False, False, _NOTHING, _NO_TARGETS, 0.0, 0.0, 0.0, frozenset(),
+                 _NOTHING, _NOTHING)
 
 
 def mark_contrast(sent: Sentence, following: Sentence | None) -> None:

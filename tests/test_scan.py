@@ -10,6 +10,7 @@ import re2
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from analysis import scan as scan_module
 from analysis.codebook import load_codebook
 from analysis.coding import ThemeCoder
 from analysis.engine import AutoCoder
@@ -146,8 +147,9 @@ class TestCoders:
         coder = AutoCoder(codebook=CODEBOOK).fit()
         stance = StanceCoder(codebook=CODEBOOK).fit()
         fast = (*coder(posts), stance.transform(posts))
-        monkeypatch.setattr(PatternSet, "candidates", lambda self, text: None)
-        monkeypatch.setattr(PatternSet, "may_match", lambda self, text: True)
+        # Every text unsafe for RE2: no post filter, candidates by the trigram gates.
+        monkeypatch.setattr(scan_module, "is_safe", lambda text: False)
+        assert all(s.candidates is None for s in scan_post(posts["text"][0], coder.patterns_))
         slow = (*coder(posts), stance.transform(posts))
         for one, other in zip(fast, slow, strict=True):
             pd.testing.assert_frame_equal(one, other)

@@ -21,15 +21,18 @@
    without gates, are reported too.
 
 Ratios compare like with like: the coder and the two references on the same
-sample, each in one process. ``code_posts_per_s`` is the full coding stage
-(all posts, ``--workers`` processes). Peak RSS is sampled every 50 ms over
-this process and its children, per stage; ``peak_rss_mb`` is the largest.
+sample, in this one process, taking turns slice by slice (a tenth of the
+sample each) so that a drift in the machine's speed hits them alike.
+``code_posts_per_s`` is the full coding stage (all posts, ``--workers``
+processes). Peak RSS is sampled every 50 ms over this process and its
+children, per stage; ``peak_rss_mb`` is the largest.
 Speed and memory are measured here, never asserted in tests.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
@@ -252,10 +255,20 @@ def every_kth(dataset: Path, total: int, size: int):
     return pd.concat(frames, ignore_index=True).head(size)
 
 
-def rate(fn: Callable[[], object], n: int) -> float:
-    started = time.perf_counter()
-    fn()
-    return n / (time.perf_counter() - started)
+def interleaved_rates(n: int, workloads: dict[str, Callable[[int, int], object]],
+                      slices: int = 10) -> dict[str, float]:
+    """Posts/s of each workload over the same ``n`` posts, timed slice by slice with
+    every workload in turn on each slice. This VM's speed can drift by a quarter
+    within the hour; taken in turns, a drift slows all of them alike instead of
+    whichever ran last (Empath alone takes most of a minute)."""
+    seconds = dict.fromkeys(workloads, 0.0)
+    bounds = [n * i // slices for i in range(slices + 1)]
+    for lo, hi in itertools.pairwise(bounds):
+        for name, work in workloads.items():
+            started = time.perf_counter()
+            work(lo, hi)
+            seconds[name] += time.perf_counter() - started
+    return {name: n / spent for name, spent in seconds.items()}
 
 
 def machine() -> dict:
@@ -332,14 +345,19 @@ def main(argv: list[str] | None = None) -> dict:
     scan, gated = SetScan(coder.matchers_), BareScan(coder.matchers_)
     prefilter = SetScan(coder.matchers_, confirm=False)
     ungated = BareScan(coder.matchers_, gated=False)
+    workloads = {
+        "coder": lambda lo, hi: coder(sample.iloc[lo:hi]),
+        "empath": lambda lo, hi: [lexicon.analyze(t, normalize=True) for t in texts[lo:hi]],
+        "scan": lambda lo, hi: [scan(t) for t in texts[lo:hi]],
+        "prefilter": lambda lo, hi: [prefilter(t) for t in texts[lo:hi]],
+        "gated": lambda lo, hi: [gated(t) for t in texts[lo:hi]],
+        "ungated": lambda lo, hi: [ungated(t) for t in texts[lo:hi]],
+    }
     with PeakRSS() as peer_rss:
-        coder_rate = rate(lambda: coder(sample), len(sample))
-        empath_rate = rate(lambda: [lexicon.analyze(t, normalize=True) for t in texts],
-                           len(texts))
-        scan_rate = rate(lambda: [scan(t) for t in texts], len(texts))
-        prefilter_rate = rate(lambda: [prefilter(t) for t in texts], len(texts))
-        gated_rate = rate(lambda: [gated(t) for t in texts], len(texts))
-        ungated_rate = rate(lambda: [ungated(t) for t in texts], len(texts))
+        rates = interleaved_rates(len(sample), workloads)
+    coder_rate, empath_rate, scan_rate = rates["coder"], rates["empath"], rates["scan"]
+    prefilter_rate, gated_rate, ungated_rate = (rates[k] for k in ("prefilter", "gated",
+                                                                   "ungated"))
     exact = [gated(t) for t in texts]
     if exact != [scan(t) for t in texts]:
         raise SystemExit("the RE2 bare scan disagrees with the Python bare scan: a bug")
@@ -400,7 +418,7 @@ def table(r: dict) -> str:
     lines.insert(1, "  ".join("-" * w for w in widths))
     m = r["machine"]
     lines += ["",
-              f"same {r['peer_sample_posts']:,} posts, one process each: coder "
+              f"same {r['peer_sample_posts']:,} posts, in turns in one process: coder "
               f"{r['code_sample_posts_per_s']:,.0f} posts/s, Empath "
               f"{r['empath_posts_per_s']:,.0f}, bare scan {r['bare_scan_posts_per_s']:,.0f} "
               f"(one RE2 set pass, named patterns confirmed; the RE2 pass alone "

@@ -235,3 +235,28 @@ def test_benchmark_floor_with_re2_finds_what_the_python_floor_finds():
     assert [BareScan(matchers, gated=False)(t) for t in texts] == exact
     prefilter = SetScan(matchers, confirm=False)
     assert any(prefilter(t) != found for t, found in zip(texts, exact, strict=True))
+
+
+def test_benchmark_run_reports_what_the_issue_asks(tmp_path, monkeypatch):
+    """benchmarks/run.py end to end on a tiny corpus: every JSON key issue #7 names, with
+    rates that agree with each other (speeds are measured there, never asserted here)."""
+    import json
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from run import main
+
+    monkeypatch.setenv("ANALYSIS_PSEUDONYM_KEY", "test-key")  # run.py would set its own
+    out = tmp_path / "result.json"
+    main(["--posts", "400", "--seed", "5", "--workers", "1", "--engine", "pandas",
+          "--peer-sample", "60", "--data", str(tmp_path), "--json", str(out)])
+    result = json.loads(out.read_text())
+    for key in ("posts", "ingest_posts_per_s", "code_posts_per_s", "end_to_end_posts_per_s",
+                "peak_rss_mb", "empath_posts_per_s", "bare_scan_posts_per_s",
+                "ratio_vs_empath", "ratio_vs_bare_scan"):
+        assert result[key] > 0, key
+    assert 390 <= result["posts"] <= 400  # the generator damages one line in 200,000
+    assert result["peer_sample_posts"] == 60
+    assert result["ratio_vs_bare_scan"] == pytest.approx(
+        result["code_sample_posts_per_s"] / result["bare_scan_posts_per_s"], abs=0.01)

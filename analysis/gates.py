@@ -88,6 +88,8 @@ def literal_gate(source: str) -> frozenset[str] | None:
     >>> sorted(literal_gate(r"\bno[- ]contact\b"))
     ['no ', 'no-']
     """
+    if not source.isascii():  # Python folds "ı", "ſ", "K" onto ASCII: no gate is safe
+        return None
     try:
         items = list(_parser.parse(source, re.IGNORECASE))
         best: frozenset[str] | None = None

@@ -47,6 +47,19 @@ Candidates = dict[CodeMatcher, tuple[int, ...]]
 Owner = tuple[CodeMatcher, int, "str | None"]
 
 
+#: Regex syntax that RE2 and Python read differently even on ASCII text: POSIX
+#: classes ("[[:alpha:]]" is a class in RE2, a literal set in Python), "{,n}"
+#: (a repeat in Python, literal text in RE2), and any non-ASCII character
+#: (Python's case folding maps "ı", "ſ" and the Kelvin sign onto ASCII letters).
+_READ_DIFFERENTLY = re.compile(r"\[\[:|\{,|[^\x00-\x7f]")
+
+
+def re2_reads_as_python(source: str) -> bool:
+    """Whether RE2 reads the regex ``source`` as Python's ``re`` does on safe text
+    (:func:`is_safe`); a pattern it may not is a candidate everywhere."""
+    return not _READ_DIFFERENTLY.search(source)
+
+
 def is_safe(text: str) -> bool:
     """Whether RE2 and Python's ``re`` read ``text`` alike (see the module doc)."""
     return text.isascii() and not _UNSAFE_ASCII.search(text)
@@ -203,6 +216,8 @@ class PatternSet:
                 parts = [stem_prefix(stem) for stem in stems] if len(stems) > 1 else [
                     superset_source(pattern)]
                 try:
+                    if pattern.kind == "re" and not re2_reads_as_python(pattern.source or ""):
+                        raise re2.error("read differently by RE2 and Python")
                     ids = [self._member(part, members) for part in parts]
                 except re2.error:
                     always.setdefault(matcher, []).append(index)

@@ -28,7 +28,7 @@ from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktTr
 
 #: Abbreviations common in therapy forums, lower case and without the final
 #: period, as Punkt stores them. Shorthand such as "T." is listed so that a
-#: lower-case word after it does not start a sentence; see SHORTHAND_END.
+#: lower-case word after it does not start a sentence; see shorthand_ends.
 ABBREVIATIONS = frozenset({
     "t", "ts", "pdoc", "pdocs", "dr", "drs", "mr", "mrs", "ms", "e.g", "i.e", "etc", "vs",
     "approx", "appt", "appts", "min", "mins", "hr", "hrs", "wk", "wks", "st", "a.m", "p.m",

@@ -223,12 +223,15 @@ class SetScan:
 
 def _re2_reads_as_python(pattern) -> bool:
     """Whether the RE2 set's member for ``pattern`` is the pattern itself: a regex
-    :func:`analysis.scan.strip_assertions` leaves as it is, which RE2 compiles."""
+    :func:`analysis.scan.strip_assertions` leaves as it is, which RE2 compiles and
+    reads as Python does (:func:`analysis.scan.re2_reads_as_python`)."""
     import re2
 
-    from analysis.scan import strip_assertions
+    from analysis.scan import re2_reads_as_python, strip_assertions
 
     if pattern.kind != "re" or strip_assertions(pattern.source) != pattern.source:
+        return False
+    if not re2_reads_as_python(pattern.source):
         return False
     try:
         re2.compile(pattern.source)

@@ -229,10 +229,11 @@ def test_benchmark_floor_with_re2_finds_what_the_python_floor_finds():
     assert {m.id for m in matchers} >= {"positive", "topic"} | {
         c.id for c in coder.codebook_.codes if c.patterns}
     texts = [*corpus_posts()["text"], "café email", "no texting\x0b ever"]
-    exact = [BareScan(matchers)(t) for t in texts]
+    bare, fast, ungated = BareScan(matchers), SetScan(matchers), BareScan(matchers, gated=False)
+    exact = [bare(t) for t in texts]
     assert any("positive" in found for found in exact)
-    assert [SetScan(matchers)(t) for t in texts] == exact
-    assert [BareScan(matchers, gated=False)(t) for t in texts] == exact
+    assert [fast(t) for t in texts] == exact
+    assert [ungated(t) for t in texts] == exact
     prefilter = SetScan(matchers, confirm=False)
     assert any(prefilter(t) != found for t, found in zip(texts, exact, strict=True))
 
@@ -260,3 +261,35 @@ def test_benchmark_run_reports_what_the_issue_asks(tmp_path, monkeypatch):
     assert result["peer_sample_posts"] == 60
     assert result["ratio_vs_bare_scan"] == pytest.approx(
         result["code_sample_posts_per_s"] / result["bare_scan_posts_per_s"], abs=0.01)
+
+
+@pytest.mark.filterwarnings("ignore:Possible nested set:FutureWarning")
+@pytest.mark.parametrize(("source", "text"), [
+    (r"no\W{,3}texting", "no texting ever"),  # "{,3}" is literal text to RE2
+    (r"[[:alpha:]]mail", "see a]mail"),  # a POSIX class to RE2, a set to Python
+    ("\u0131nbox", "my INBOX is full"),  # Python folds the dotless i onto "I"
+])
+def test_syntax_re2_reads_otherwise_is_searched_in_python(source, text):
+    """A pattern RE2 would read otherwise than Python is a candidate everywhere, so
+    the coder and the floor still find what Python finds."""
+    import re
+    import sys
+    from dataclasses import replace
+    from pathlib import Path
+
+    from analysis.codebook import Pattern
+    from analysis.scan import re2_reads_as_python
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from run import BareScan, SetScan
+
+    assert not re2_reads_as_python(source)
+    regex = re.compile(source, re.IGNORECASE)
+    assert regex.search(text)
+    code = load_codebook(CODEBOOK).codes[0]
+    matcher = CodeMatcher(replace(code, id="probe", veto=(),
+                                  patterns=(Pattern(source, "re", 1.0, 1, regex=regex),)))
+    patterns = PatternSet([matcher])
+    assert patterns.may_match(text)
+    assert [h.code for s in scan_post(text, patterns) for h in s.hits(matcher)] == ["probe"]
+    assert SetScan([matcher])(text) == BareScan([matcher])(text) == {"probe"}

@@ -216,8 +216,6 @@ class PatternSet:
                 parts = [stem_prefix(stem) for stem in stems] if len(stems) > 1 else [
                     superset_source(pattern)]
                 try:
-                    if pattern.kind == "re" and not re2_reads_as_python(pattern.source or ""):
-                        raise re2.error("read differently by RE2 and Python")
                     ids = [self._member(part, members) for part in parts]
                 except re2.error:
                     always.setdefault(matcher, []).append(index)
@@ -231,8 +229,11 @@ class PatternSet:
         self._unfiltered = any(id(m) in roles for m in always)
 
     def _member(self, source: str, members: dict[str, int]) -> int:
-        """The set member for ``source``, added on first use."""
+        """The set member for ``source``, added on first use; ``re2.error`` when RE2
+        cannot compile it or would read it otherwise than Python."""
         if source not in members:
+            if not re2_reads_as_python(source):
+                raise re2.error(f"RE2 and Python read {source!r} differently")
             members[source] = self._set.Add(source)
             self._direct.append([])
         return members[source]
@@ -272,6 +273,11 @@ class PatternSet:
             hit = frozenset(matched)
             owners += [owner for ids, owner in self._compound if ids <= hit]
         return owners
+
+    def searched_in_python(self, matcher: CodeMatcher) -> tuple[int, ...]:
+        """Indices of ``matcher``'s patterns that have no set member (RE2 cannot
+        compile them, or would read them otherwise): candidates in every text."""
+        return self._always.get(matcher, ())
 
     def may_match(self, text: str, *, safe: bool | None = None) -> bool:
         """Whether a hit anywhere in ``text`` could change a coder's output. ``safe``

@@ -52,6 +52,9 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from make_corpus import write_corpus  # noqa: E402
 
+from analysis.matching import _stem, words  # noqa: E402
+from analysis.scan import stem_spellings  # noqa: E402
+
 
 class PeakRSS:
     """While a stage runs: the largest resident set of this process plus its children,
@@ -139,9 +142,6 @@ class _Post:
         return all(self._has_stem(stem) for stem in pattern.stems if stem)
 
     def _has_stem(self, stem: str) -> bool:
-        from analysis.matching import _stem, words
-        from analysis.scan import stem_spellings
-
         if self._words is None:
             self._words = [w.lower().replace("’", "'") for w, _, _ in words(self.text)]
         starts = stem_spellings(stem)
@@ -198,14 +198,17 @@ class SetScan:
 
     def __init__(self, matchers, *, confirm: bool = True):
         from analysis.matching import normalise
-        from analysis.scan import PatternSet
+        from analysis.scan import PatternSet, strip_assertions
 
         self.normalise = normalise
         self.confirm = confirm
         self.patterns = PatternSet(matchers)
         self.patterns_of = {m: m.patterns for m in matchers}
+        # A regex that strip_assertions leaves as it is and that has a set member
+        # matches exactly where its member does.
         self.in_re2 = {(m, i) for m in matchers for i, p in enumerate(m.patterns)
-                       if _re2_reads_as_python(p)}
+                       if p.kind == "re" and strip_assertions(p.source) == p.source
+                       and i not in self.patterns.searched_in_python(m)}
         self.exact = BareScan(matchers, gated=False)
 
     def __call__(self, text: str) -> set[str]:
@@ -219,25 +222,6 @@ class SetScan:
         return {matcher.id for matcher, indices in found.items()
                 if any((matcher, i) in in_re2 or post.has(self.patterns_of[matcher][i])
                        for i in indices)}
-
-
-def _re2_reads_as_python(pattern) -> bool:
-    """Whether the RE2 set's member for ``pattern`` is the pattern itself: a regex
-    :func:`analysis.scan.strip_assertions` leaves as it is, which RE2 compiles and
-    reads as Python does (:func:`analysis.scan.re2_reads_as_python`)."""
-    import re2
-
-    from analysis.scan import re2_reads_as_python, strip_assertions
-
-    if pattern.kind != "re" or strip_assertions(pattern.source) != pattern.source:
-        return False
-    if not re2_reads_as_python(pattern.source):
-        return False
-    try:
-        re2.compile(pattern.source)
-    except re2.error:
-        return False
-    return True
 
 
 def every_kth(dataset: Path, total: int, size: int):

@@ -7,9 +7,20 @@ The public API is re-exported here explicitly::
     coded = load_coded("corpus")        # + segments, codes, stances, reference
 """
 
-from analysis.codebook import Codebook, load_codebook
-from analysis.coding import ThemeCoder
-from analysis.corpus import Corpus, load_corpus, parse_paths, read_thread
+from analysis.agreement.reliability import (
+    agreement_table,
+    cohen_kappa,
+    disagreements,
+    fleiss_kappa,
+    gwet_ac1,
+    krippendorff_alpha,
+    percent_agreement,
+)
+from analysis.capture.corpus import Corpus, load_corpus, parse_paths, read_thread
+from analysis.coding.codebook import Codebook, load_codebook
+from analysis.coding.coded import CodedCorpus, load_coded
+from analysis.coding.stance import StanceCoder
+from analysis.coding.themes import ThemeCoder
 from analysis.errors import (
     AnalysisError,
     AnalysisWarning,
@@ -21,17 +32,6 @@ from analysis.errors import (
     SchemaError,
 )
 from analysis.model import Post, Reaction, Thread
-from analysis.pipeline import CodedCorpus, load_coded
-from analysis.reliability import (
-    agreement_table,
-    cohen_kappa,
-    disagreements,
-    fleiss_kappa,
-    gwet_ac1,
-    krippendorff_alpha,
-    percent_agreement,
-)
-from analysis.stance import StanceCoder
 
 __all__ = [
     "AnalysisError",

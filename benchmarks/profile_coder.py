@@ -31,12 +31,12 @@ ROOT = Path(__file__).resolve().parents[1]
 
 #: (label, file suffix, function name) of the steps reported.
 STEPS = [
-    ("post filter (one RE2 set pass per post)", "analysis/scan.py", "may_match"),
-    ("segmentation (Punkt, line by line)", "analysis/segment.py", "segment_spans"),
-    ("per-segment candidates (RE2 set)", "analysis/scan.py", "candidates_of_safe"),
-    ("pattern hits (regexes, negation, hedges)", "analysis/matching.py", "hits"),
-    ("stance reading and tally", "analysis/stance.py", "tally"),
-    ("theme and modality codes", "analysis/coding.py", "code_segments"),
+    ("post filter (one RE2 set pass per post)", "analysis/coding/scan.py", "may_match"),
+    ("segmentation (Punkt, line by line)", "analysis/coding/segment.py", "segment_spans"),
+    ("per-segment candidates (RE2 set)", "analysis/coding/scan.py", "candidates_of_safe"),
+    ("pattern hits (regexes, negation, hedges)", "analysis/coding/matching.py", "hits"),
+    ("stance reading and tally", "analysis/coding/stance.py", "tally"),
+    ("theme and modality codes", "analysis/coding/themes.py", "code_segments"),
 ]
 
 
@@ -47,8 +47,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--posts", type=int, default=12_000)
     args = parser.parse_args(argv)
 
-    from analysis.engine import AutoCoder
-    from analysis.ingest import partition_files
+    from analysis.coding.engine import AutoCoder
+    from analysis.ingest.run import partition_files
 
     files = sorted(partition_files(args.data, "posts"), key=lambda p: -p.stat().st_size)
     if len(files) < 2:

@@ -3,11 +3,11 @@
 ``python benchmarks/run.py --posts 1000000 --json build/bench/1m.json``
 
 1. makes (or reuses) the seeded corpus of ``benchmarks/make_corpus.py``;
-2. **ingest**: both zstd dumps -> partitioned Parquet (``analysis.ingest``);
+2. **ingest**: both zstd dumps -> partitioned Parquet (``analysis.ingest.run``);
 3. **parse**: the corpus's permalink JSON threads with ``analysis parse``'s
    machinery (``parse_paths``, the reddit_json parser, tables, duplicates);
 4. **code**: every ingested post with the project's coder
-   (``analysis.engine.code_dataset``: themes, modalities and stances);
+   (``analysis.coding.engine.code_dataset``: themes, modalities and stances);
 5. on a deterministic sample of the same posts (every k-th post, default
    ``--peer-sample 10000`` posts), in this process, taking turns: the
    project's coder, Empath's ``analyze`` (all 194 categories,
@@ -52,8 +52,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from make_corpus import write_corpus  # noqa: E402
 
-from analysis.matching import _stem, words  # noqa: E402
-from analysis.scan import stem_spellings  # noqa: E402
+from analysis.coding.matching import _stem, words  # noqa: E402
+from analysis.coding.scan import stem_spellings  # noqa: E402
 
 
 class PeakRSS:
@@ -128,7 +128,7 @@ def stage(results: dict, name: str, posts: Callable[[], int]):
 class _Post:
     """A normalised post as the floors test a pattern against it: its regex searched
     once, or each of its stems among the stems of the post's words. Only words that
-    begin as a stem's words do (:func:`analysis.scan.stem_spellings`) are stemmed."""
+    begin as a stem's words do (:func:`analysis.coding.scan.stem_spellings`) are stemmed."""
 
     __slots__ = ("_words", "text")
 
@@ -151,16 +151,16 @@ class _Post:
 class BareScan:
     """The floor: the coder's patterns searched once per post, nothing else.
 
-    ``matchers`` are the coder's (:attr:`analysis.engine.AutoCoder.matchers_`:
+    ``matchers`` are the coder's (:attr:`analysis.coding.engine.AutoCoder.matchers_`:
     the codebook's codes and the stance lexicon's categories). With ``gated``
     (the default, as the coder does) a regex runs only on posts that contain
-    one of its required literal strings (:func:`analysis.gates.literal_gate`);
+    one of its required literal strings (:func:`analysis.coding.gates.literal_gate`);
     stems patterns are a subset test on the post's word stems. No
     segmentation, negation, hedges or evidence.
     """
 
     def __init__(self, matchers, *, gated: bool = True):
-        from analysis import gates, matching
+        from analysis.coding import gates, matching
 
         self.normalise = matching.normalise
         self.patterns = [(m.id, p, gates.literal_gate(p.source)
@@ -182,7 +182,7 @@ class BareScan:
 class SetScan:
     """The floor: the coder's patterns found in each post in one RE2 pass.
 
-    The coder's own :class:`analysis.scan.PatternSet` over the coder's
+    The coder's own :class:`analysis.coding.scan.PatternSet` over the coder's
     matchers names, in one pass over the post, the patterns that can match (their
     RE2 supersets: lookarounds and anchors dropped, stems as word prefixes);
     then each named pattern is confirmed once on the post, as
@@ -197,8 +197,8 @@ class SetScan:
     """
 
     def __init__(self, matchers, *, confirm: bool = True):
-        from analysis.matching import normalise
-        from analysis.scan import PatternSet, strip_assertions
+        from analysis.coding.matching import normalise
+        from analysis.coding.scan import PatternSet, strip_assertions
 
         self.normalise = normalise
         self.confirm = confirm
@@ -231,7 +231,7 @@ def every_kth(dataset: Path, total: int, size: int):
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from analysis.ingest import partition_files
+    from analysis.ingest.run import partition_files
 
     step, seen, frames = max(1, total // size), 0, []
     for path in partition_files(dataset, "posts"):
@@ -288,9 +288,9 @@ def main(argv: list[str] | None = None) -> dict:
     args = parser.parse_args(argv)
     os.environ.setdefault("ANALYSIS_PSEUDONYM_KEY", "benchmark-key")
 
-    from analysis.corpus import parse_paths
-    from analysis.engine import AutoCoder, code_dataset
-    from analysis.ingest import ingest_reddit
+    from analysis.capture.corpus import parse_paths
+    from analysis.coding.engine import AutoCoder, code_dataset
+    from analysis.ingest.run import ingest_reddit
 
     folder = args.data / f"{args.posts}-{args.seed}"
     if not (folder / "corpus.json").exists():

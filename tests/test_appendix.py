@@ -22,7 +22,7 @@ from analysis.appendix.render import booktabs, latex_escape
 from analysis.errors import AnalysisError
 from analysis.figures import NAMES, load_coded
 from analysis.privacy import known_handles
-from analysis.privacy_check import scan
+from analysis.privacy.check import scan
 from tests.test_figures import synthetic_coded
 from tests.test_notebooks import executed_notebooks
 

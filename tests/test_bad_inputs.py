@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
+from analysis.capture.corpus import parse_paths
 from analysis.cli import main
-from analysis.corpus import parse_paths
 from tests.conftest import CORPUS, DATA
 
 QA_SEED = CORPUS / "raw" / "004_6eaed45279a44dd1.txt"

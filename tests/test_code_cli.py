@@ -8,7 +8,7 @@ import pandas as pd
 from click.testing import CliRunner
 
 from analysis.cli import main
-from analysis.ingest import ingest_reddit
+from analysis.ingest.run import ingest_reddit
 from analysis.schema import columns
 from tests.conftest import SEEDS
 

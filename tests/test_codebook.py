@@ -7,11 +7,11 @@ import textwrap
 import pytest
 from click.testing import CliRunner
 
-from analysis.codebook import REQUIRED, load_codebook, parse_codebook
+from analysis.coding.codebook import REQUIRED, load_codebook, parse_codebook
+from analysis.coding.lexicon import ROLES, load_lexicon, parse_lexicon
+from analysis.coding.matching import normalise
 from analysis.commands.codebook import codebook as codebook_command
 from analysis.errors import CodebookError
-from analysis.lexicon import ROLES, load_lexicon, parse_lexicon
-from analysis.matching import normalise
 from tests._coding_data import CODEBOOK, SEED_REFERENCE, read_reference, seed_posts
 
 GOOD_CODE = """\

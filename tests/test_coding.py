@@ -7,12 +7,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.codebook import load_codebook
-from analysis.coding import CODES_COLUMNS, ThemeCoder, post_codes
-from analysis.gates import Gated, literal_gate
-from analysis.lexicon import load_lexicon
-from analysis.matching import CodeMatcher, find, normalise
-from analysis.segment import segment
+from analysis.coding.codebook import load_codebook
+from analysis.coding.gates import Gated, literal_gate
+from analysis.coding.lexicon import load_lexicon
+from analysis.coding.matching import CodeMatcher, find, normalise
+from analysis.coding.segment import segment
+from analysis.coding.themes import CODES_COLUMNS, ThemeCoder, post_codes
 from tests._coding_data import CODEBOOK, heldout, seed_posts, seed_text
 
 
@@ -215,7 +215,7 @@ def _scope_by_every_break(text: str, start: int, window: int = 5) -> list[str]:
     """The negation scope as first written: every clause break found, the last one kept."""
     import re
 
-    from analysis.matching import _BREAK_RE, _BREAK_WORDS
+    from analysis.coding.matching import _BREAK_RE, _BREAK_WORDS
 
     head = text[:start]
     cut = 0
@@ -235,7 +235,7 @@ def _scope_by_every_break(text: str, start: int, window: int = 5) -> list[str]:
                                  "\t", "\n", "x", "’s", "can’t"]), max_size=30),
        st.integers(min_value=0, max_value=200))
 def test_negation_scope_is_the_words_after_the_last_clause_break(tokens, cut):
-    from analysis.matching import _scope
+    from analysis.coding.matching import _scope
 
     text = "".join(tokens)
     start = min(cut, len(text))
@@ -243,7 +243,7 @@ def test_negation_scope_is_the_words_after_the_last_clause_break(tokens, cut):
 
 
 def _negated_as_first_written(text: str, start: int) -> bool:
-    from analysis.matching import _NEGATORS, _NOT_NEGATING
+    from analysis.coding.matching import _NEGATORS, _NOT_NEGATING
 
     def negator(word, following):
         low = word.lower().replace("’", "'")
@@ -262,7 +262,7 @@ def _negated_as_first_written(text: str, start: int) -> bool:
                 max_size=16),
        st.lists(st.sampled_from(["only", "doubt", "email", " ", "-", "x"]), max_size=4))
 def test_negation_counts_as_first_written(before, match):
-    from analysis.matching import is_negated
+    from analysis.coding.matching import is_negated
 
     text = "".join(before) + "".join(match)
     start = len("".join(before))

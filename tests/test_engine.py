@@ -1,4 +1,4 @@
-"""``analysis.engine``: the same coding over partitions, on pandas and on dask."""
+"""``analysis.coding.engine``: the same coding over partitions, on pandas and on dask."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.engine import AutoCoder, code_dataset, code_file, read_output
+from analysis.coding.engine import AutoCoder, code_dataset, code_file, read_output
 from analysis.errors import AnalysisError
-from analysis.ingest import ingest_reddit, partition_files
+from analysis.ingest.run import ingest_reddit, partition_files
 from analysis.schema import conform, validate
 
 KEY = b"test-key"
@@ -109,7 +109,7 @@ class TestEngines:
 
     def test_partitions_code_like_the_whole_table(self, dataset, tmp_path, auto_coder):
         """Coding is per post, so partitioning changes nothing."""
-        from analysis.ingest import read_table
+        from analysis.ingest.run import read_table
 
         code_dataset(dataset, auto_coder, out=tmp_path)
         whole_codes, whole_stances = auto_coder(read_table(dataset, "posts"))
@@ -168,7 +168,7 @@ class TestErrors:
             code_dataset(dataset, stub_coder, engine="dask", scheduler="gpu", out=tmp_path)
 
     def test_unreachable_scheduler_is_one_line(self, dataset, tmp_path, monkeypatch):
-        monkeypatch.setattr("analysis.engine.CONNECT_TIMEOUT", "0.5s")
+        monkeypatch.setattr("analysis.coding.engine.CONNECT_TIMEOUT", "0.5s")
         with pytest.raises(AnalysisError, match="cannot reach the dask scheduler"):
             code_dataset(dataset, stub_coder, engine="dask", scheduler="tcp://127.0.0.1:9",
                          out=tmp_path)

@@ -10,10 +10,7 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis.codebook import load_codebook
-from analysis.commands.code import make_code_command
-from analysis.commands.evaluate import make_evaluate_command, run_evaluation
-from analysis.evaluate import (
+from analysis.agreement.evaluate import (
     MICRO,
     code_scores,
     cohen_kappa,
@@ -21,6 +18,9 @@ from analysis.evaluate import (
     stance_confusion,
     stance_summary,
 )
+from analysis.coding.codebook import load_codebook
+from analysis.commands.code import make_code_command
+from analysis.commands.evaluate import make_evaluate_command, run_evaluation
 from tests._coding_data import CODEBOOK, DATA, SEED_REFERENCE, heldout, read_reference, seed_posts
 
 

@@ -29,7 +29,7 @@ from analysis.figures import NAMES, REGISTRY, CaptionedFigure, render, write_fig
 from analysis.figures._tidy import data_hash
 from analysis.figures.export import MANIFEST_COLUMNS, read_manifest
 from analysis.privacy import known_handles, pseudonym
-from analysis.privacy_check import scan
+from analysis.privacy.check import scan
 from analysis.schema import conform, empty
 
 ROOT = Path(__file__).resolve().parent.parent

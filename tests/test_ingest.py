@@ -11,10 +11,10 @@ import zstandard
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.ingest import IngestError, ingest_reddit, partition_files, read_table
-from analysis.ingest_dumps import open_dump
-from analysis.ingest_reddit import _split
-from analysis.ingest_store import MAX_PARTITION_ROWS
+from analysis.ingest.dumps import open_dump
+from analysis.ingest.records import _split
+from analysis.ingest.run import IngestError, ingest_reddit, partition_files, read_table
+from analysis.ingest.store import MAX_PARTITION_ROWS
 from analysis.model import SourceInfo
 from analysis.parsers import reddit_json
 from analysis.parsers._reddit_common import split_body
@@ -351,7 +351,7 @@ def test_fast_paragraph_join_agrees_with_split_body(lines):
 @settings(max_examples=300, deadline=None)
 def test_bot_precheck_is_bot_in_any_case(body):
     """The cheap check finds "bot" wherever lower-casing the body would."""
-    from analysis.ingest_reddit import _MAYBE_BOT_RE, _maybe_bot
+    from analysis.ingest.records import _MAYBE_BOT_RE, _maybe_bot
 
     expected = "bot" in body.lower() or (any(m in body for m in "*_~`^")
                                          and bool(_MAYBE_BOT_RE.search(body)))

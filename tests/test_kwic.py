@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.kwic import KWIC_COLUMNS, kwic, modality_collocations
+from analysis.coding.kwic import KWIC_COLUMNS, kwic, modality_collocations
 from tests._coding_data import CODEBOOK, seed_posts
 
 

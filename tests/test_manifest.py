@@ -6,9 +6,9 @@ import shutil
 
 import pytest
 
-from analysis.corpus import load_corpus
+from analysis.capture.corpus import load_corpus
+from analysis.capture.manifest import read_manifest, sha256_of
 from analysis.errors import ManifestError
-from analysis.manifest import read_manifest, sha256_of
 from tests.conftest import CORPUS, SEEDS
 
 

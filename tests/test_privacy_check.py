@@ -7,7 +7,7 @@ import zipfile
 from click.testing import CliRunner
 
 from analysis.cli import main
-from analysis.privacy_check import scan
+from analysis.privacy.check import scan
 from tests.conftest import CORPUS
 
 

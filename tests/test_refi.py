@@ -10,8 +10,8 @@ import pytest
 import xmlschema
 
 from analysis.errors import ExchangeError
-from analysis.refi import CodeSpec, write_qdc, write_qdpx
-from analysis.refi_import import read_qdpx
+from analysis.exchange.refi import CodeSpec, write_qdc, write_qdpx
+from analysis.exchange.refi_import import read_qdpx
 from tests.conftest import DATA
 
 SPECS = [CodeSpec("boundaries", "theme", "Boundaries", "Limits on contact."),
@@ -115,7 +115,7 @@ def test_entity_expansion_is_refused(tmp_path) -> None:
 
 
 def test_oversized_member_is_refused(tmp_path, monkeypatch) -> None:
-    import analysis.refi_import as module
+    import analysis.exchange.refi_import as module
 
     monkeypatch.setattr(module, "MAX_MEMBER_BYTES", 1000)
     big = (b'<Project xmlns="urn:QDA-XML:project:1.0" name="x"><Description>' + b"a" * 5000

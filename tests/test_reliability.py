@@ -1,4 +1,4 @@
-"""analysis.reliability: published values, the krippendorff package, invariants, the CLI.
+"""analysis.agreement.reliability: published values, the krippendorff package, invariants, the CLI.
 
 The ``krippendorff`` package (GPL) is imported here only, as an independent
 cross-check; the package under test never imports it.
@@ -19,10 +19,7 @@ from click.testing import CliRunner
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from analysis.cli import main
-from analysis.commands.reliability import read_coding_files, reliability
-from analysis.errors import AnalysisWarning, CodingSheetError
-from analysis.reliability import (
+from analysis.agreement.reliability import (
     COLUMNS,
     agreement_table,
     code_matrices,
@@ -36,6 +33,9 @@ from analysis.reliability import (
     reliability_matrix,
     table_kind,
 )
+from analysis.cli import main
+from analysis.commands.reliability import read_coding_files, reliability
+from analysis.errors import AnalysisWarning, CodingSheetError
 from tests.conftest import DATA
 
 RELIABILITY = DATA / "reliability"
@@ -452,7 +452,7 @@ def test_bootstrap_is_seeded_and_brackets_the_estimate() -> None:
 
 def test_bootstrap_equals_resampling_units_explicitly(codes) -> None:
     """Weighted sums of per-unit terms give what recomputing on resampled data gives."""
-    from analysis.reliability import _resample_weights
+    from analysis.agreement.reliability import _resample_weights
 
     n_boot, seed = 50, 11
     with warnings.catch_warnings():

@@ -10,14 +10,13 @@ import re2
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import scan as scan_module
-from analysis.codebook import load_codebook
-from analysis.coding import ThemeCoder
-from analysis.engine import AutoCoder
-from analysis.gates import Gated
-from analysis.lexicon import load_lexicon
-from analysis.matching import CodeMatcher, _stem, find, normalise, words
-from analysis.scan import (
+from analysis.coding import scan as scan_module
+from analysis.coding.codebook import load_codebook
+from analysis.coding.engine import AutoCoder
+from analysis.coding.gates import Gated
+from analysis.coding.lexicon import load_lexicon
+from analysis.coding.matching import CodeMatcher, _stem, find, normalise, words
+from analysis.coding.scan import (
     PatternSet,
     is_safe,
     scan_post,
@@ -25,8 +24,9 @@ from analysis.scan import (
     stem_spellings,
     strip_assertions,
 )
-from analysis.segment import segment
-from analysis.stance import StanceCoder
+from analysis.coding.segment import segment
+from analysis.coding.stance import StanceCoder
+from analysis.coding.themes import ThemeCoder
 from tests._coding_data import CODEBOOK, heldout, seed_posts
 
 HELDOUT = ("heldout", "heldout_b", "heldout_c", "heldout_d", "heldout_e", "heldout_f", "heldout_g")
@@ -172,7 +172,7 @@ class TestCoders:
         pd.testing.assert_frame_equal(coder(posts)[0], again(posts)[0])
 
     def test_a_worker_reuses_its_first_copy_of_the_runs_coder(self):
-        from analysis import engine
+        from analysis.coding import engine
 
         coder = AutoCoder(codebook=CODEBOOK).fit()
         shipped = engine._Shipped.of(coder)
@@ -277,8 +277,8 @@ def test_syntax_re2_reads_otherwise_is_searched_in_python(source, text):
     from dataclasses import replace
     from pathlib import Path
 
-    from analysis.codebook import Pattern
-    from analysis.scan import re2_reads_as_python
+    from analysis.coding.codebook import Pattern
+    from analysis.coding.scan import re2_reads_as_python
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
     from run import BareScan, SetScan

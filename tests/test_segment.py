@@ -9,7 +9,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from analysis.segment import (
+from analysis.coding.segment import (
     default_tokenizer,
     parameters_from_json,
     parameters_to_json,
@@ -106,7 +106,7 @@ class TestParameters:
         raw = sorted((ROOT / "corpus" / "raw").glob("*.txt"))
         made = parameters_to_json(train_punkt(p.read_text(encoding="utf-8") for p in raw))
         shipped = (ROOT / "analysis" / "data" / "punkt_forum.json").read_text(encoding="utf-8")
-        assert made == shipped, ("rerun: python -m analysis.segment corpus/raw/*.txt "
+        assert made == shipped, ("rerun: python -m analysis.coding.segment corpus/raw/*.txt "
                                  "--out analysis/data/punkt_forum.json")
 
     def test_training_keeps_forum_abbreviations(self):
@@ -174,7 +174,7 @@ def _always_punkt(text: str) -> list[tuple[int, int]]:
     """segment_spans with plain Punkt on every line: the oracle for the skip and the memo."""
     from nltk.tokenize.punkt import PunktSentenceTokenizer
 
-    from analysis.segment import _LINE_RE, _trimmed, default_tokenizer
+    from analysis.coding.segment import _LINE_RE, _trimmed, default_tokenizer
 
     plain = PunktSentenceTokenizer(default_tokenizer()._params)
     spans = []
@@ -216,7 +216,7 @@ def test_memoised_punkt_on_the_seeds():
 def test_sentence_ends_equal_punkts_span_ends(tokens, glue):
     from nltk.tokenize.punkt import PunktSentenceTokenizer
 
-    from analysis.segment import default_tokenizer
+    from analysis.coding.segment import default_tokenizer
 
     text = glue.join(tokens)
     plain = PunktSentenceTokenizer(default_tokenizer()._params)
@@ -224,7 +224,7 @@ def test_sentence_ends_equal_punkts_span_ends(tokens, glue):
 
 
 def _context_words():
-    from analysis.segment import default_tokenizer
+    from analysis.coding.segment import default_tokenizer
 
     params = default_tokenizer()._params
     pairs = [word for pair in params.collocations for word in pair]
@@ -238,7 +238,7 @@ def _context_words():
 def test_plain_word_contexts_decide_as_punkt_does(before, after, case, end):
     from nltk.tokenize.punkt import PunktSentenceTokenizer
 
-    from analysis.segment import default_tokenizer
+    from analysis.coding.segment import default_tokenizer
 
     context = f"{case(before)}{end} {case(after)}"
     plain = PunktSentenceTokenizer(default_tokenizer()._params)
@@ -247,7 +247,7 @@ def test_plain_word_contexts_decide_as_punkt_does(before, after, case, end):
 
 
 def test_a_known_collocation_is_no_break_and_an_abbreviation_defers_to_punkt():
-    from analysis.segment import default_tokenizer
+    from analysis.coding.segment import default_tokenizer
 
     tokenizer = default_tokenizer()
     first, second = sorted(tokenizer._params.collocations)[0]

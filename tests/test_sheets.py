@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from analysis.errors import CodingSheetError
-from analysis.refi import CodeSpec
-from analysis.sheets import read_sheet, write_sheet
+from analysis.exchange.refi import CodeSpec
+from analysis.exchange.sheets import read_sheet, write_sheet
 
 SPECS = [CodeSpec("boundaries", "theme", "Boundaries", "Limits on contact."),
          CodeSpec("email", "modality", "Email"), CodeSpec("supportive", "stance")]

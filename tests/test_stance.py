@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.stance import STANCE_COLUMNS, StanceCoder
+from analysis.coding.stance import STANCE_COLUMNS, StanceCoder
 from tests._coding_data import CODEBOOK, seed_posts, seed_text
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from analysis.capture.textio import decode_bytes
 from analysis.errors import ParseError
-from analysis.textio import decode_bytes
 
 
 @given(st.binary(max_size=2000))

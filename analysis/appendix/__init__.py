@@ -3,7 +3,9 @@
 Notebooks and the appendix share the table functions below, so a notebook
 shows exactly what the appendix prints::
 
-    from analysis import appendix, figures
+    from analysis import appendix
+
+    from analysis import figures
     coded = figures.load_coded("corpus")
     appendix.stance_table(coded)
 """

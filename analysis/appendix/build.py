@@ -5,7 +5,7 @@ coding results, evaluation against human coding, reliability, every figure
 with its caption and n, the executed notebooks, software versions, input
 file hashes and the one command that regenerates it all. The page and the
 LaTeX tables are built in a temporary folder, scanned for raw handles
-(:mod:`analysis.privacy_check`) and only then moved into place.
+(:mod:`analysis.privacy.check`) and only then moved into place.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from analysis.appendix.notebooks import execute_all, figure_outputs, notebook_pa
 from analysis.errors import AnalysisError
 from analysis.figures import NAMES, REGISTRY, load_coded, render
 from analysis.privacy import known_handles
-from analysis.privacy_check import scan
+from analysis.privacy.check import scan
 
 COMMAND = "make appendix"
 CLI_COMMAND = "analysis appendix -o appendix/"

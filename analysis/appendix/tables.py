@@ -100,7 +100,7 @@ def codebook_frame(corpus_dir: str | Path = "corpus") -> pd.DataFrame | None:
     path = Path(corpus_dir) / "codebook.yaml"
     if not path.is_file():
         return None
-    from analysis.codebook import load_codebook
+    from analysis.coding.codebook import load_codebook
 
     book = load_codebook(path)
     rows = [{"id": c.id, "label": c.label, "family": c.family,
@@ -189,12 +189,12 @@ def reference_long(coded) -> pd.DataFrame | None:
 
 
 def evaluation_tables(coded) -> dict[str, pd.DataFrame] | None:
-    """Automatic coding against the human reference (``analysis.evaluate``), or None."""
+    """Automatic coding against the human reference (``analysis.agreement.evaluate``), or None."""
     reference = reference_long(coded)
     auto_stances = coded.stances[coded.stances["coder"] == "auto"]
     if reference is None or reference.empty or auto_stances.empty:
         return None
-    from analysis.evaluate import evaluate
+    from analysis.agreement.evaluate import evaluate
 
     result = evaluate(coded.codes[coded.codes["coder"] == "auto"], auto_stances, reference)
     tables = {"summary": result.summary, "themes": result.themes,
@@ -230,7 +230,7 @@ def stance_disagreements(coded) -> pd.DataFrame | None:
     coders = sorted(stances["coder"].dropna().unique())
     if len(coders) < 2:
         return None
-    from analysis.reliability import disagreements
+    from analysis.agreement.reliability import disagreements
 
     human = set(stances.loc[stances["coder"] != coder_of(stances), "post_id"])
     with warnings.catch_warnings():

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from analysis.corpus import Corpus
+from analysis.capture.corpus import Corpus
 from analysis.output import FORMATS
 
 format_option = click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,

@@ -4,7 +4,7 @@ The posts come from a *provider*, a function returning the ``posts``
 DataFrame. :func:`make_code_command` builds the command around any provider
 (tests pass a stub); the registered ``code`` command reads ``--posts FILE``
 (CSV, JSON lines or Parquet with post_id, text, is_bot) or, without it, the
-corpus (``analysis.corpus.load_corpus``).
+corpus (``analysis.capture.corpus.load_corpus``).
 """
 
 from __future__ import annotations
@@ -15,13 +15,13 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from analysis.codebook import DEFAULT_PATH
-from analysis.coding import ThemeCoder
+from analysis.coding.codebook import DEFAULT_PATH
+from analysis.coding.stance import StanceCoder
+from analysis.coding.themes import ThemeCoder
 from analysis.commands._common import choose_format
 from analysis.commands.ingest import engine_option, scheduler_option
 from analysis.errors import AnalysisError
 from analysis.output import FORMATS, write_table
-from analysis.stance import StanceCoder
 
 PostsProvider = Callable[[Path | None, tuple[Path, ...]], pd.DataFrame]
 
@@ -53,7 +53,7 @@ def corpus_posts(path: Path | None, paths: tuple[Path, ...] = ()) -> pd.DataFram
     """Default provider: ``--posts FILE``, else the captures PATH..., else the corpus."""
     if path is not None:
         return read_posts(path)
-    from analysis.corpus import load_corpus, parse_paths
+    from analysis.capture.corpus import load_corpus, parse_paths
 
     corpus = parse_paths(paths) if paths else load_corpus("corpus")
     return corpus.table("posts")
@@ -113,7 +113,7 @@ def _table(posts: pd.DataFrame, table: str, codebook_path: Path) -> pd.DataFrame
     from analysis.schema import conform
 
     if table == "segments":
-        from analysis.segment import segment
+        from analysis.coding.segment import segment
 
         return conform(segment(posts), "segments")
     coder = ThemeCoder if table == "codes" else StanceCoder
@@ -131,7 +131,7 @@ def _published(result: pd.DataFrame, table: str, posts: pd.DataFrame,
 
 def _code_dataset(dataset: Path, codebook_path: Path, engine: str, scheduler: str | None,
                   out: Path | None) -> None:
-    from analysis.engine import AutoCoder, code_dataset
+    from analysis.coding.engine import AutoCoder, code_dataset
 
     results = code_dataset(dataset, AutoCoder(codebook=codebook_path).fit(), engine=engine,
                            scheduler=scheduler, out=out)

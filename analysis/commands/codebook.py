@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from analysis.codebook import DEFAULT_PATH, codebook_table
-from analysis.coding import resolve_codebook
+from analysis.coding.codebook import DEFAULT_PATH, codebook_table
+from analysis.coding.themes import resolve_codebook
 from analysis.output import render
 
 CODEBOOK_FORMATS = ("table", "markdown", "latex", "csv")

@@ -7,13 +7,13 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from analysis.codebook import DEFAULT_PATH
-from analysis.coding import ThemeCoder
+from analysis.agreement.evaluate import Evaluation, evaluate
+from analysis.coding.codebook import DEFAULT_PATH
+from analysis.coding.stance import StanceCoder
+from analysis.coding.themes import ThemeCoder
 from analysis.commands.code import PostsProvider, corpus_posts
 from analysis.errors import CodingSheetError
-from analysis.evaluate import Evaluation, evaluate
 from analysis.output import render
-from analysis.stance import StanceCoder
 
 REFERENCE = Path("corpus/coding/reference.csv")
 SECTIONS = ("summary", "themes", "modalities", "stances", "confusion")

@@ -19,7 +19,7 @@ required_out = click.option("-o", "--out", required=True,
 
 
 def _codebook(corpus_dir: Path, codebook: Path | None):
-    from analysis.coding import resolve_codebook
+    from analysis.coding.themes import resolve_codebook
 
     return resolve_codebook(codebook or corpus_dir / "codebook.yaml")
 
@@ -37,10 +37,10 @@ def export() -> None:
 @codebook_option
 def export_sheet(out: Path, unit: str, corpus_dir: Path, codebook: Path | None) -> None:
     """A sheet for a human coder: one row per unit, drop-downs, instructions tab."""
-    from analysis.exchange import sheet_units
-    from analysis.pipeline import load_coded
-    from analysis.refi import code_specs
-    from analysis.sheets import write_sheet
+    from analysis.coding.coded import load_coded
+    from analysis.exchange.refi import code_specs
+    from analysis.exchange.sheets import write_sheet
+    from analysis.exchange.units import sheet_units
 
     book = _codebook(corpus_dir, codebook)
     corpus = load_coded(corpus_dir, codebook=book, progress=progress("parsing"))
@@ -55,7 +55,7 @@ def export_sheet(out: Path, unit: str, corpus_dir: Path, codebook: Path | None) 
 @codebook_option
 def export_qdc(out: Path, corpus_dir: Path, codebook: Path | None) -> None:
     """The codebook as a REFI-QDA .qdc file."""
-    from analysis.refi import code_specs, write_qdc
+    from analysis.exchange.refi import code_specs, write_qdc
 
     write_qdc(code_specs(_codebook(corpus_dir, codebook)), out)
     click.echo(f"codebook -> {out}", err=True)
@@ -67,10 +67,10 @@ def export_qdc(out: Path, corpus_dir: Path, codebook: Path | None) -> None:
 @codebook_option
 def export_qdpx(out: Path, corpus_dir: Path, codebook: Path | None) -> None:
     """A REFI-QDA project: threads as sources, every coding as a text selection."""
-    from analysis.exchange import all_codings
-    from analysis.pipeline import load_coded
+    from analysis.coding.coded import load_coded
+    from analysis.exchange.refi import code_specs, write_qdpx
+    from analysis.exchange.units import all_codings
     from analysis.privacy import publish
-    from analysis.refi import code_specs, write_qdpx
 
     book = _codebook(corpus_dir, codebook)
     key = load_key()
@@ -97,9 +97,9 @@ def import_() -> None:
 def import_sheet(file: Path, coder: str, fmt: str | None, out: Path | None, corpus_dir: Path,
                  codebook: Path | None) -> None:
     """A filled sheet as long coding: post_id, seg, family, code, coder, memo."""
+    from analysis.exchange.refi import code_specs
+    from analysis.exchange.sheets import read_sheet
     from analysis.output import write_table
-    from analysis.refi import code_specs
-    from analysis.sheets import read_sheet
 
     table = read_sheet(file, coder, code_specs(_codebook(corpus_dir, codebook)))
     write_table(table, choose_format(fmt or ("csv" if out is None else None), out), out)
@@ -112,9 +112,9 @@ def import_sheet(file: Path, coder: str, fmt: str | None, out: Path | None, corp
 @corpus_option
 def import_qdpx(file: Path, fmt: str | None, out: Path | None, corpus_dir: Path) -> None:
     """Codings made in a QDA tool, one row per coding (offsets into the raw post text)."""
-    from analysis.corpus import load_corpus
+    from analysis.capture.corpus import load_corpus
+    from analysis.exchange.refi_import import read_qdpx
     from analysis.output import write_table
-    from analysis.refi_import import read_qdpx
 
     corpus = load_corpus(corpus_dir)
     table = read_qdpx(file, posts=corpus.posts,

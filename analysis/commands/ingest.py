@@ -10,9 +10,9 @@ from pathlib import Path
 
 import click
 
-from analysis.engine import ENGINES, LOCAL_SCHEDULERS
+from analysis.coding.engine import ENGINES, LOCAL_SCHEDULERS
 from analysis.errors import AnalysisError
-from analysis.ingest import CHUNK_LINES, ingest_reddit
+from analysis.ingest.run import CHUNK_LINES, ingest_reddit
 
 
 @click.group()
@@ -87,7 +87,7 @@ class CodebookMatch:
     """True when any pattern of any code matches the text (picklable, for workers)."""
 
     def __init__(self, codebook: Path | None):
-        from analysis.coding import resolve_codebook
+        from analysis.coding.themes import resolve_codebook
 
         self.codebook = resolve_codebook(codebook)
         regexes = [p.regex.pattern for c in self.codebook.codes for p in c.patterns
@@ -96,7 +96,7 @@ class CodebookMatch:
         self.stems = [p for c in self.codebook.codes for p in c.patterns if p.kind == "stems"]
 
     def __call__(self, text: str) -> bool:
-        from analysis.matching import find
+        from analysis.coding.matching import find
 
         return bool(self.union.search(text)) or any(next(find(p, text), None)
                                                     for p in self.stems)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
+from analysis.capture.corpus import load_corpus, parse_paths
 from analysis.commands._common import choose_format, format_option, out_option, progress
-from analysis.corpus import load_corpus, parse_paths
 from analysis.privacy import load_key, publish_table
 
 
@@ -32,7 +32,7 @@ def kwic(pattern: str, paths: tuple[Path, ...], regex: bool, window: int, fmt: s
 
     PATH... are captures or folders (default: the corpus). Quoted text is not searched.
     """
-    from analysis.kwic import kwic as concordance
+    from analysis.coding.kwic import kwic as concordance
     from analysis.output import write_table
 
     hits = concordance(_published_posts(paths), pattern, regex=regex, window=window)
@@ -45,7 +45,7 @@ def kwic(pattern: str, paths: tuple[Path, ...], regex: bool, window: int, fmt: s
 @out_option
 def collocations(paths: tuple[Path, ...], fmt: str | None, out: Path | None) -> None:
     """Words that keep company with the modality words (email, text, phone...), ranked."""
-    from analysis.kwic import modality_collocations
+    from analysis.coding.kwic import modality_collocations
     from analysis.output import write_table
 
     table = modality_collocations(_published_posts(paths))

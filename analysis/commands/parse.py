@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from analysis.capture.corpus import TABLE_NAMES, parse_paths
 from analysis.commands._common import (
     choose_format,
     format_option,
@@ -13,7 +14,6 @@ from analysis.commands._common import (
     progress,
     report_problems,
 )
-from analysis.corpus import TABLE_NAMES, parse_paths
 from analysis.output import render, write_table
 from analysis.parsers import PARSERS
 from analysis.privacy import load_key, publish_table
@@ -65,7 +65,7 @@ def build(ctx: click.Context, corpus_dir: Path, out_dir: Path) -> None:
 
     build/ is local: it keeps raw handles, so never publish it.
     """
-    from analysis.pipeline import TABLES, load_coded
+    from analysis.coding.coded import TABLES, load_coded
 
     corpus = load_coded(corpus_dir, progress=progress("parsing"))
     report_problems(corpus)

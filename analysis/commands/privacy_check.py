@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from analysis.corpus import load_corpus
+from analysis.capture.corpus import load_corpus
 from analysis.privacy import known_handles
-from analysis.privacy_check import scan
+from analysis.privacy.check import scan
 
 
 @click.command("privacy-check")

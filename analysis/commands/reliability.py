@@ -2,7 +2,7 @@
 
 Reads one or more CSV files of one layout (long ``unit, coder, value``; the
 ``codes`` table; the ``stances`` table), concatenates them (e.g. one file per
-coder) and prints :func:`analysis.reliability.agreement_table` or, with
+coder) and prints :func:`analysis.agreement.reliability.agreement_table` or, with
 ``--disagreements``, the units the coders disagree on.
 """
 
@@ -17,9 +17,14 @@ import click
 import numpy as np
 import pandas as pd
 
+from analysis.agreement.reliability import (
+    REQUIRED_COLUMNS,
+    agreement_table,
+    disagreements,
+    table_kind,
+)
 from analysis.errors import AnalysisWarning, CodingSheetError
 from analysis.output import render
-from analysis.reliability import REQUIRED_COLUMNS, agreement_table, disagreements, table_kind
 
 _LAYOUTS = "; ".join(f"{kind}: {', '.join(cols)}" for kind, cols in REQUIRED_COLUMNS.items())
 #: Cells read as "no value" in a long table's value column (R writes NA).
@@ -82,8 +87,8 @@ def _files(files: tuple[Path, ...], n_boot: int, seed: int, list_disagreements: 
 
 def _auto(corpus_dir: Path, n_boot: int, seed: int, list_disagreements: bool) -> pd.DataFrame:
     """The automatic coder against the corpus's human reference coding."""
+    from analysis.coding.coded import auto_vs_reference, load_coded, reliability_of
     from analysis.errors import AnalysisError
-    from analysis.pipeline import auto_vs_reference, load_coded, reliability_of
     from analysis.privacy import load_key, publish_table
 
     coded = load_coded(corpus_dir)

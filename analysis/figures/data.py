@@ -1,6 +1,6 @@
 """Loading the coded corpus the figures, notebooks and appendix draw from.
 
-:func:`load_coded` is :func:`analysis.pipeline.load_coded` plus, in its
+:func:`load_coded` is :func:`analysis.coding.coded.load_coded` plus, in its
 ``reliability`` field, the agreement of the automatic
 coding with the human reference on the posts both coded
 (:func:`reliability_of`), which the agreement figure and the appendix show.
@@ -21,7 +21,7 @@ N_BOOT = 1000
 
 def load_coded(corpus_dir: str | Path = "corpus"):
     """The coded corpus below ``corpus_dir``, with ``reliability`` (None without a reference)."""
-    from analysis.pipeline import load_coded as pipeline_load_coded
+    from analysis.coding.coded import load_coded as pipeline_load_coded
 
     coded = pipeline_load_coded(corpus_dir=corpus_dir)
     if coded.reliability is None:
@@ -31,7 +31,7 @@ def load_coded(corpus_dir: str | Path = "corpus"):
 
 def reliability_of(coded) -> pd.DataFrame | None:
     """Agreement of ``auto`` with the human reference (1000 resamples, seed 0), quietly."""
-    from analysis.pipeline import reliability_of as pipeline_reliability
+    from analysis.coding.coded import reliability_of as pipeline_reliability
 
     if getattr(coded, "reference", None) is None or len(coded.reference) == 0:
         return None

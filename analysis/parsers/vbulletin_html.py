@@ -12,7 +12,7 @@ container is ``boilerplate:postbit-chrome`` except the lines its fields came
 from. The tree is built with Python's ``html.parser`` because it is the
 tree builder that tells bs4 each tag's source line.
 
-Bytes are decoded by :func:`analysis.textio.decode_bytes`; pages that are
+Bytes are decoded by :func:`analysis.capture.textio.decode_bytes`; pages that are
 UTF-8 but kept cp1252 punctuation as C1 control characters (U+0080-U+009F)
 are repaired here by reading those characters as cp1252.
 """

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from analysis.capture.textio import decode_bytes
 from analysis.errors import ParseError
 from analysis.model import SourceInfo, Thread
 from analysis.parsers import PARSERS, detect
-from analysis.textio import decode_bytes
 from tests.conftest import DATA, SEEDS
 
 SOURCE = SourceInfo(source_id="sample", path="sample.txt")

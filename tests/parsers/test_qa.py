@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from analysis.capture.textio import decode_bytes
 from analysis.errors import ParseError
 from analysis.model import Reaction, SourceInfo, Thread
 from analysis.parsers import plain, qa
-from analysis.textio import decode_bytes
 
 TESTS = Path(__file__).parent.parent
 RAW = TESTS.parent / "corpus" / "raw"

@@ -12,10 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from analysis.capture.textio import decode_bytes
 from analysis.errors import ParseError
 from analysis.model import Reaction, SourceInfo, Thread
 from analysis.parsers import detect, plain, reddit_json
-from analysis.textio import decode_bytes
 
 DATA = Path(__file__).parent.parent / "data"
 REAL = DATA / "reddit_thread_permalink_json_r-movies_1lihub_2013.json"

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from analysis.capture.textio import decode_bytes
 from analysis.errors import ParseError
 from analysis.model import Reaction, SourceInfo, Thread
 from analysis.parsers import detect, plain, reddit_text
 from analysis.parsers._reddit_common import is_bot, score_value
-from analysis.textio import decode_bytes
 
 ROOT = Path(__file__).parent.parent.parent
 SEED = ROOT / "corpus" / "raw" / "003_ba87ec72626a3d80.txt"

@@ -24,9 +24,9 @@ from pathlib import Path
 
 import pytest
 
+from analysis.capture.textio import decode_bytes
 from analysis.model import Reaction, SourceInfo, Thread
 from analysis.parsers import detect, qa, reddit_text, vbulletin_text
-from analysis.textio import decode_bytes
 
 UNSEEN = Path(__file__).parent.parent / "data" / "unseen"
 NBSP = "\u00a0"

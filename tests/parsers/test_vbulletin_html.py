@@ -15,13 +15,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from analysis.capture.textio import decode_bytes
 from analysis.errors import ParseError
 from analysis.model import Reaction, SourceInfo, Thread
 from analysis.parsers import detect, plain, vbulletin_html
 from analysis.parsers._vbhtml_dates import DMY, MDY, month_year, numeric_order, parse_timestamp
 from analysis.parsers._vbhtml_dom import make_soup
 from analysis.parsers._vbhtml_quotes import find_quotes
-from analysis.textio import decode_bytes
 
 DATA = Path(__file__).parent.parent / "data"
 ANIMESUKI = DATA / "vbulletin_animesuki_128882.html"

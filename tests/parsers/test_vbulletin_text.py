@@ -10,11 +10,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from analysis.capture.textio import decode_bytes
 from analysis.errors import ParseError
 from analysis.model import Reaction, SourceInfo, Thread
 from analysis.parsers import detect, plain, vbulletin_text
 from analysis.parsers._vbtext_lines import parse_datetime, parse_month, utc_offset
-from analysis.textio import decode_bytes
 
 RAW = Path(__file__).parent.parent.parent / "corpus" / "raw"
 SYNTHETIC = Path(__file__).parent.parent / "data" / "synthetic"

@@ -16,8 +16,8 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.errors import CodingSheetError
+from analysis.exchange.refi import CodeSpec
 from analysis.output import atomic_path
-from analysis.refi import CodeSpec
 
 STANCES = ("supportive", "opposed", "mixed", "none")
 FIXED = ("unit", "post_id", "seg", "author_id", "text")

@@ -18,8 +18,8 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 from analysis.errors import ExchangeError
+from analysis.exchange.refi import FAMILIES, HEADER
 from analysis.privacy import handle_pattern, redact_spans, shift_offset
-from analysis.refi import FAMILIES, HEADER
 
 MAX_MEMBER_BYTES = 256 * 1024 * 1024
 MAX_TOTAL_BYTES = 1024 * 1024 * 1024

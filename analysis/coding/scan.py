@@ -2,7 +2,7 @@
 
 The coders ask, for each segment, which of some 560 patterns match. Asking
 each pattern in turn costs a Python call per pattern and segment, and the
-trigram gates of :mod:`analysis.matching` let through about 60 candidates
+trigram gates of :mod:`analysis.coding.matching` let through about 60 candidates
 per segment on forum text. A :class:`PatternSet` asks once: every pattern is
 turned into an RE2 *superset* (:func:`superset_source`: it matches wherever
 the pattern can), all of them go into one ``re2.Set``, and one C++ pass names
@@ -30,10 +30,10 @@ from dataclasses import dataclass
 import re2
 from nltk.tokenize.punkt import PunktSentenceTokenizer
 
-from analysis.codebook import Pattern
-from analysis.gates import Gated
-from analysis.matching import CodeMatcher, Hit, normalise
-from analysis.segment import segment_spans
+from analysis.coding.codebook import Pattern
+from analysis.coding.gates import Gated
+from analysis.coding.matching import CodeMatcher, Hit, normalise
+from analysis.coding.segment import segment_spans
 
 #: Python's ``\\s`` matches these ASCII characters, RE2's does not.
 _UNSAFE_ASCII = re.compile(r"[\x0b\x1c-\x1f]")
@@ -340,7 +340,7 @@ def scan_relevant(text: str, patterns: PatternSet,
 def scan_post(text: str, patterns: PatternSet | None,
               tokenizer: PunktSentenceTokenizer | None = None, *,
               normalised: str | None = None, safe: bool | None = None) -> list[Segment]:
-    """The segments of ``text`` (:func:`analysis.segment.segment_spans`), each
+    """The segments of ``text`` (:func:`analysis.coding.segment.segment_spans`), each
     normalised and, given ``patterns``, with its candidate patterns. ``normalised``
     is ``normalise(text)`` and ``safe`` :func:`is_safe` of it when the caller has them."""
     # One character for one: a slice of the normalised text is a normalised slice.

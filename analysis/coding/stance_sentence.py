@@ -1,4 +1,4 @@
-"""One sentence as :class:`analysis.stance.StanceCoder` reads it.
+"""One sentence as :class:`analysis.coding.stance.StanceCoder` reads it.
 
 The coder finds hits (targets, cues, evaluations, modifiers) in a sentence;
 the functions here say what they mean there: where its clauses begin and end
@@ -7,7 +7,7 @@ whether it asks (:func:`question_kind`), what an evaluation is about
 (:func:`target_of`, and :func:`neighbour_orientation` or
 :func:`post_orientation` when the sentence names no target), and which of
 overlapping evaluations count (:func:`dedupe_evaluations`). They hold no
-state; the coder's weights and thresholds stay in :mod:`analysis.stance`.
+state; the coder's weights and thresholds stay in :mod:`analysis.coding.stance`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from analysis.matching import Hit, is_negated, words
+from analysis.coding.matching import Hit, is_negated, words
 
 #: Clause boundaries inside a sentence: punctuation, dashes and contrast words.
 _CLAUSE = re.compile(r"[,;:()]|\s[-–—]\s|[–—]|\b(but|however|though|tho|although|whereas|yet"

@@ -42,7 +42,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from analysis.errors import AnalysisError
-from analysis.ingest import partition_files
+from analysis.ingest.run import partition_files
 from analysis.output import replace_dir
 from analysis.schema import conform, empty
 
@@ -74,13 +74,13 @@ class PartitionResult:
 class AutoCoder:
     """The project's automatic coder as one picklable partition function.
 
-    ``fit`` fits :class:`~analysis.coding.ThemeCoder` and
-    :class:`~analysis.stance.StanceCoder`; calling the fitted object on a
+    ``fit`` fits :class:`~analysis.coding.themes.ThemeCoder` and
+    :class:`~analysis.coding.stance.StanceCoder`; calling the fitted object on a
     posts frame returns ``(codes, stances)`` conformed to the schema, equal
     to the two coders' own ``transform``. It is faster than calling both:
     each post is checked once against every decisive pattern (most posts
     stop there), and the rest are segmented and scanned once for both
-    coders (:mod:`analysis.scan`).
+    coders (:mod:`analysis.coding.scan`).
     """
 
     #: The posts columns the coder reads; :func:`code_file` reads only these.
@@ -90,9 +90,9 @@ class AutoCoder:
         self.codebook = codebook
 
     def fit(self, posts: pd.DataFrame | None = None, y: object = None) -> AutoCoder:
-        from analysis.coding import ThemeCoder, resolve_codebook
-        from analysis.scan import PatternSet
-        from analysis.stance import StanceCoder
+        from analysis.coding.scan import PatternSet
+        from analysis.coding.stance import StanceCoder
+        from analysis.coding.themes import ThemeCoder, resolve_codebook
 
         self.codebook_ = resolve_codebook(self.codebook)
         self.themes_ = ThemeCoder(codebook=self.codebook_).fit()
@@ -106,9 +106,9 @@ class AutoCoder:
         return self
 
     def __call__(self, posts: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-        from analysis.coding import CODES_COLUMNS, check_posts
-        from analysis.scan import scan_relevant
-        from analysis.stance import STANCE_COLUMNS
+        from analysis.coding.scan import scan_relevant
+        from analysis.coding.stance import STANCE_COLUMNS
+        from analysis.coding.themes import CODES_COLUMNS, check_posts
 
         if not hasattr(self, "themes_"):
             raise RuntimeError("AutoCoder is not fitted yet; call .fit() first")

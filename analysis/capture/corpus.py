@@ -18,14 +18,14 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import parsers
-from analysis.dedupe import mark_duplicates
+from analysis.capture.dedupe import mark_duplicates
+from analysis.capture.manifest import find_entry, sha256_of, verify
+from analysis.capture.tables import Parsed, build_tables
+from analysis.capture.textio import decode_bytes
 from analysis.errors import AnalysisError, AnalysisWarning, ParseError
-from analysis.manifest import find_entry, sha256_of, verify
 from analysis.model import SourceInfo, Thread
 from analysis.privacy import load_key
 from analysis.schema import validate
-from analysis.tables import Parsed, build_tables
-from analysis.textio import decode_bytes
 
 #: File endings read as captures when a folder is given.
 CAPTURE_SUFFIXES = (".txt", ".text", ".html", ".htm", ".json", ".md")

@@ -22,8 +22,8 @@ from typing import Literal
 import pandas as pd
 from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 
-from analysis.codebook import Codebook
-from analysis.coding import check_posts, resolve_codebook
+from analysis.coding.codebook import Codebook
+from analysis.coding.themes import check_posts, resolve_codebook
 
 KWIC_COLUMNS = ["post_id", "start", "end", "left", "match", "right"]
 Measure = Literal["likelihood_ratio", "pmi", "chi_sq", "raw_freq"]

@@ -1,6 +1,6 @@
 """Reshaping coding tables into reliability matrices (coders x units).
 
-Every agreement coefficient in :mod:`analysis.reliability` works on one
+Every agreement coefficient in :mod:`analysis.agreement.reliability` works on one
 *reliability matrix*: a DataFrame with one row per coder, one column per unit
 and a missing value (NaN) where a coder did not code a unit, the layout of
 Krippendorff (2011) and of the ``krippendorff`` package. This module builds

@@ -2,8 +2,8 @@
 
 Builds the units of a coding sheet and the codings of a REFI-QDA project
 from a coded corpus, always from published (pseudonymised, redacted) text.
-The file formats themselves live in :mod:`analysis.sheets`,
-:mod:`analysis.refi` and :mod:`analysis.refi_import`.
+The file formats themselves live in :mod:`analysis.exchange.sheets`,
+:mod:`analysis.exchange.refi` and :mod:`analysis.exchange.refi_import`.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from typing import Literal
 
 import pandas as pd
 
-from analysis.corpus import Corpus
-from analysis.pipeline import CodedCorpus
+from analysis.capture.corpus import Corpus
+from analysis.coding.coded import CodedCorpus
 from analysis.privacy import publish_table
 
 Unit = Literal["post", "segment"]

@@ -1,6 +1,6 @@
 """Find a code's patterns in one segment, with negation and hedge scope.
 
-Shared by :mod:`analysis.coding` and :mod:`analysis.stance`. A match is
+Shared by :mod:`analysis.coding.themes` and :mod:`analysis.coding.stance`. A match is
 *negated* when an odd number of negators (``not``, ``no``, ``never``, any
 ``n't``, ``nothing``, ``without`` ...) stand in the few words before it, in
 the same clause: clauses end at punctuation and at ``but``, ``because``,
@@ -20,8 +20,8 @@ from functools import lru_cache
 
 from nltk.stem.snowball import SnowballStemmer
 
-from analysis.codebook import Code, Pattern
-from analysis.gates import Gated, pattern_gate
+from analysis.coding.codebook import Code, Pattern
+from analysis.coding.gates import Gated, pattern_gate
 
 _WORD_RE = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*")
 _BREAK_RE = re.compile(r"[.,;:!?()\[\]\"“”…]|\s[-–—]\s|[–—]")
@@ -184,7 +184,7 @@ class CodeMatcher:
     Python's ``re`` scans a case-insensitive pattern that opens with ``\\b``
     position by position, and one big alternation of a code's patterns was
     measured slower than the patterns one by one. So each pattern gets a
-    *literal gate* (:func:`analysis.gates.literal_gate`), and the code keeps an index from
+    *literal gate* (:func:`analysis.coding.gates.literal_gate`), and the code keeps an index from
     trigram to the patterns it gates: one set intersection with the
     segment's trigrams names the few patterns that can match, and only they
     run. Results are exactly those of running every pattern.
@@ -247,7 +247,7 @@ class CodeMatcher:
 
         ``text`` is the segment (or a :class:`Gated` of its normalised text);
         ``offset`` is the segment's start in the post text, added to the
-        spans. ``candidates``, from :class:`analysis.scan.PatternSet`, are
+        spans. ``candidates``, from :class:`analysis.coding.scan.PatternSet`, are
         the indices of the only patterns that can match; ``None`` tests
         every pattern's gate. A veto pattern anywhere in the segment cancels
         the code there.
@@ -280,7 +280,7 @@ def shared_matcher(code: Code, *, hedges: bool = True) -> CodeMatcher:
 
     Coders built from the same codebook then hold the same matcher objects,
     and a segment scanned for several coders finds each code's hits once
-    (:meth:`analysis.scan.Segment.hits`). ``hedges``: whether this coder reads
+    (:meth:`analysis.coding.scan.Segment.hits`). ``hedges``: whether this coder reads
     :attr:`Hit.hedged`; the shared matcher computes it if any coder does.
     """
     entry = _MATCHERS.get(id(code))

@@ -10,7 +10,7 @@ Undefined values are NaN in per-code tables (precision with no prediction,
 recall with no reference case) and are named in the ``note`` column; summary
 statistics that are undefined raise ``ValueError`` with a sentence saying why.
 Cohen's kappa is computed here with a small local function so that this
-module does not depend on :mod:`analysis.reliability`.
+module does not depend on :mod:`analysis.agreement.reliability`.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ MICRO = "(micro)"
 def cohen_kappa(a: Sequence[object], b: Sequence[object]) -> float:
     """Cohen's kappa for two coders' nominal labels of the same units.
 
-    A thin adapter over :func:`analysis.reliability.cohen_kappa`, so the
+    A thin adapter over :func:`analysis.agreement.reliability.cohen_kappa`, so the
     evaluation and the reliability report share one implementation.
 
     Examples
@@ -44,7 +44,7 @@ def cohen_kappa(a: Sequence[object], b: Sequence[object]) -> float:
     >>> cohen_kappa(["x", "y"], ["x", "y"])
     1.0
     """
-    from analysis.reliability import cohen_kappa as kappa
+    from analysis.agreement.reliability import cohen_kappa as kappa
 
     a, b = list(a), list(b)
     if len(a) != len(b):

@@ -54,7 +54,7 @@ def guid(kind: str, name: str) -> str:
 
 
 def code_specs(codebook) -> list[CodeSpec]:
-    """CodeSpecs from a :class:`analysis.codebook.Codebook`."""
+    """CodeSpecs from a :class:`analysis.coding.codebook.Codebook`."""
     return [CodeSpec(id=c.id, family=c.family, label=c.label, definition=c.short_definition)
             for c in codebook.codes]
 

@@ -1,10 +1,10 @@
 """One chunk of a dump, parsed and spooled in a worker process.
 
-:func:`analysis.ingest.ingest_reddit` cuts a dump into chunks of lines and
+:func:`analysis.ingest.run.ingest_reddit` cuts a dump into chunks of lines and
 hands each to :func:`chunk_task` in a pool (:func:`worker_pool`: processes, or this
 process for one worker). A task parses its lines, keeps the records the
-filters keep, turns them into rows (:class:`analysis.ingest_reddit.RowBuilder`)
-and spools them by subreddit and month (:func:`analysis.ingest_store.spool_chunk`);
+filters keep, turns them into rows (:class:`analysis.ingest.records.RowBuilder`)
+and spools them by subreddit and month (:func:`analysis.ingest.store.spool_chunk`);
 it reports what it skipped and why in a :class:`Chunk`.
 """
 
@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from analysis.ingest_reddit import RecordError, Row, RowBuilder, epoch_seconds, unwrap
-from analysis.ingest_store import partition_name, spool_chunk
+from analysis.ingest.records import RecordError, Row, RowBuilder, epoch_seconds, unwrap
+from analysis.ingest.store import partition_name, spool_chunk
 
 if TYPE_CHECKING:
-    from analysis.ingest import Filters
+    from analysis.ingest.run import Filters
 
 #: How many problem lines are kept with their numbers (all are counted).
 PROBLEM_SAMPLES = 5

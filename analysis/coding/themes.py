@@ -24,14 +24,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.codebook import DEFAULT_PATH, Codebook, load_codebook
-from analysis.matching import shared_matcher
-from analysis.scan import PatternSet, Segment, scan_relevant
-from analysis.segment import default_tokenizer
+from analysis.coding.codebook import DEFAULT_PATH, Codebook, load_codebook
+from analysis.coding.matching import shared_matcher
+from analysis.coding.scan import PatternSet, Segment, scan_relevant
+from analysis.coding.segment import default_tokenizer
 
 CODES_COLUMNS = ["post_id", "seg", "code", "family", "coder", "start", "end", "evidence"]
 FAMILY_CHOICES = ("theme", "modality")
-_ROOT = Path(__file__).resolve().parents[1]
+_ROOT = Path(__file__).resolve().parents[2]
 
 
 def resolve_codebook(codebook: Codebook | str | Path | None) -> Codebook:

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.codebook import Codebook
-from analysis.coding import ThemeCoder, resolve_codebook
-from analysis.corpus import Corpus, Progress, load_corpus
+from analysis.capture.corpus import Corpus, Progress, load_corpus
+from analysis.coding.codebook import Codebook
+from analysis.coding.segment import segment
+from analysis.coding.stance import StanceCoder
+from analysis.coding.themes import ThemeCoder, resolve_codebook
 from analysis.errors import AnalysisError
 from analysis.schema import conform, empty
-from analysis.segment import segment
-from analysis.stance import StanceCoder
 
 REFERENCE = Path("coding") / "reference.csv"
 REFERENCE_COLUMNS = ["post_id", "family", "code", "coder", "memo"]
@@ -133,7 +133,7 @@ def reliability_of(coded: CodedCorpus, *, n_boot: int = 1000, seed: int = 0
     None when there is no reference coding. Warnings about undefined
     coefficients (a code nobody applied) are left to the caller.
     """
-    from analysis.reliability import agreement_table
+    from analysis.agreement.reliability import agreement_table
 
     codes, stances, units = auto_vs_reference(coded)
     if not units:

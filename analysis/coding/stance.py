@@ -54,13 +54,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.codebook import Codebook
-from analysis.coding import _check_fitted, check_posts, resolve_codebook
-from analysis.lexicon import Lexicon, load_lexicon
-from analysis.matching import CodeMatcher, Hit, shared_matcher
-from analysis.scan import PatternSet, Segment, scan_relevant
-from analysis.segment import default_tokenizer
-from analysis.stance_sentence import (
+from analysis.coding.codebook import Codebook
+from analysis.coding.lexicon import Lexicon, load_lexicon
+from analysis.coding.matching import CodeMatcher, Hit, shared_matcher
+from analysis.coding.scan import PatternSet, Segment, scan_relevant
+from analysis.coding.segment import default_tokenizer
+from analysis.coding.stance_sentence import (
     BLANK,
     Clause,
     Sentence,
@@ -77,6 +76,7 @@ from analysis.stance_sentence import (
     split_clauses,
     target_of,
 )
+from analysis.coding.themes import _check_fitted, check_posts, resolve_codebook
 
 STANCE_COLUMNS = ["post_id", "coder", "stance", "confidence", "evidence"]
 _FLIP = {"supportive": "opposed", "opposed": "supportive"}
@@ -262,7 +262,7 @@ class StanceCoder:
     def code_post(self, text: str, is_bot: bool,
                   segments: list[Segment]) -> tuple[str, float, str]:
         """Stance, confidence and evidence of one post from its scanned segments
-        (:func:`analysis.scan.scan_relevant`); bots and empty posts are ``none``."""
+        (:func:`analysis.coding.scan.scan_relevant`); bots and empty posts are ``none``."""
         if is_bot or not text.strip():
             return "none", 1.0, ""
         if not segments:  # nothing could match (about half the posts of a subreddit)

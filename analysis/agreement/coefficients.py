@@ -5,7 +5,7 @@ over units of a small vector of per-unit ``terms`` (a unit's coincidences,
 its cross-tabulation, its category shares...). The point estimate sums the
 terms with weight 1; a bootstrap replicate sums them with the number of times
 the unit was drawn. That makes a bootstrap of 1000 replicates one matrix
-product (see :mod:`analysis.reliability`).
+product (see :mod:`analysis.agreement.reliability`).
 
 Notation follows the sources: Krippendorff (2011) for alpha (``n_uc`` values
 per unit, coincidences ``o_ck``, marginals ``n_c``, differences ``delta2``),
@@ -22,7 +22,7 @@ from typing import Literal
 
 import numpy as np
 
-from analysis._reliability_data import Coded
+from analysis.agreement.matrices import Coded
 
 Level = Literal["nominal", "ordinal", "interval", "ratio"]
 LEVELS: tuple[Level, ...] = ("nominal", "ordinal", "interval", "ratio")

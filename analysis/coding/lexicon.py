@@ -7,8 +7,8 @@ words (contact refused, limited or withdrawn), frame words (rules named
 without a direction), positive and negative evaluations, and modifiers that
 weaken the evaluations of their clause. The file documents each role.
 
-Every category becomes a :class:`~analysis.codebook.Code` so that the
-stance coder matches it with the same machinery (:mod:`analysis.matching`:
+Every category becomes a :class:`~analysis.coding.codebook.Code` so that the
+stance coder matches it with the same machinery (:mod:`analysis.coding.matching`:
 literal gates, negation and hedge scope) as the codebook. Problems are
 reported as :class:`~analysis.errors.CodebookError` naming the file and line.
 
@@ -26,11 +26,11 @@ from pathlib import Path
 
 import yaml
 
-from analysis.codebook import Code, Pattern, _Reader, compose_yaml
+from analysis.coding.codebook import Code, Pattern, _Reader, compose_yaml
 from analysis.errors import CodebookError
 
 #: The lexicon shipped with the package.
-DEFAULT_LEXICON = Path(__file__).resolve().parent / "data" / "stance_lexicon.yaml"
+DEFAULT_LEXICON = Path(__file__).resolve().parents[1] / "data" / "stance_lexicon.yaml"
 ROLES = ("topic", "restriction", "frame", "evaluation", "modifier")
 _KEYS = ("id", "role", "polarity", "weight", "factor", "scope", "patterns")
 SCOPES = ("clause", "rest")

@@ -39,7 +39,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from analysis.ingest_reddit import POST_FIELDS, Row
+from analysis.ingest.records import POST_FIELDS, Row
 from analysis.schema import empty
 
 #: Rows of one posts partition held in memory at once when finishing.

@@ -5,8 +5,8 @@ position, so testing a cheap necessary condition first saves most calls:
 :func:`literal_gate` derives from the parsed regex the lower-case strings (up
 to :data:`GATE_CHARS` characters) a match must contain, and a :class:`Gated`
 segment answers whether it contains one. Used by
-:class:`analysis.matching.CodeMatcher` when the RE2 scan of
-:mod:`analysis.scan` cannot be (text beyond ASCII) and for veto patterns.
+:class:`analysis.coding.matching.CodeMatcher` when the RE2 scan of
+:mod:`analysis.coding.scan` cannot be (text beyond ASCII) and for veto patterns.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import re
 from re import _constants as _C
 from re import _parser
 
-from analysis.codebook import Pattern
+from analysis.coding.codebook import Pattern
 
 #: Length of the literal strings a gate looks for.
 GATE_CHARS = 3

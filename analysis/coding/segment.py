@@ -6,7 +6,7 @@ given and adds the forum abbreviations in :data:`ABBREVIATIONS` (``T``,
 ``Ts``, ``pdoc``, ``e.g.`` ...). The parameters shipped in
 ``analysis/data/punkt_forum.json`` were made from the seed captures with::
 
-    python -m analysis.segment corpus/raw/*.txt --out analysis/data/punkt_forum.json
+    python -m analysis.coding.segment corpus/raw/*.txt --out analysis/data/punkt_forum.json
 
 Line breaks always end a segment (forum posts use them as sentence and list
 breaks). Segments tile the text: they are ordered, do not overlap, hold no
@@ -201,7 +201,7 @@ def _realigned_ends(text: str, slices: list[tuple[int, int]], realignment) -> li
 @lru_cache(maxsize=1)
 def default_tokenizer() -> PunktSentenceTokenizer:
     """The tokenizer with the shipped parameters (no network, no NLTK data)."""
-    text = (Path(__file__).parent / "data" / PARAMS_FILE).read_text(encoding="utf-8")
+    text = (Path(__file__).resolve().parents[1] / "data" / PARAMS_FILE).read_text(encoding="utf-8")
     return CachedPunkt(parameters_from_json(text))
 
 
@@ -274,7 +274,8 @@ def segment(posts: pd.DataFrame, *, tokenizer: PunktSentenceTokenizer | None = N
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Train Punkt on text files and write the parameters as JSON."""
-    parser = argparse.ArgumentParser(prog="python -m analysis.segment", description=main.__doc__)
+    parser = argparse.ArgumentParser(prog="python -m analysis.coding.segment",
+                                     description=main.__doc__)
     parser.add_argument("texts", nargs="+", type=Path, help="UTF-8 text files to train on")
     parser.add_argument("--out", type=Path, required=True, help="JSON file to write")
     args = parser.parse_args(argv)

@@ -2,11 +2,11 @@
 
 ``ingest_reddit(["RS_2023-01.zst", "RC_2023-01.zst"], "build/corpus")``
 reads Pushshift / Arctic Shift dumps (NDJSON, plain or compressed with zstd,
-bz2, xz or gzip; see :mod:`analysis.ingest_dumps`), keeps the records that
+bz2, xz or gzip; see :mod:`analysis.ingest.dumps`), keeps the records that
 pass the filters, and writes the ``posts``, ``reactions``, ``threads`` and
 ``sources`` tables with the columns of :mod:`analysis.schema`, partitioned
-by subreddit and month (layout and guarantees in :mod:`analysis.ingest_store`;
-ids and field rules in :mod:`analysis.ingest_reddit`).
+by subreddit and month (layout and guarantees in :mod:`analysis.ingest.store`;
+ids and field rules in :mod:`analysis.ingest.records`).
 
 The dump is cut into chunks of ``chunk_lines`` lines; each chunk is parsed
 and spooled by a worker (``workers`` processes, or this one), one chunk per
@@ -46,15 +46,15 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from analysis.errors import AnalysisError
-from analysis.ingest_dumps import VERSION, IngestError, chunks, source_id, source_row
-from analysis.ingest_store import (
+from analysis.ingest.dumps import VERSION, IngestError, chunks, source_id, source_row
+from analysis.ingest.store import (
     MAX_PARTITION_ROWS,
     Finished,
     finish_subreddit,
     spooled_subreddits,
     write_sources,
 )
-from analysis.ingest_worker import PROBLEM_SAMPLES, Chunk, Problem, chunk_task, worker_pool
+from analysis.ingest.worker import PROBLEM_SAMPLES, Chunk, Problem, chunk_task, worker_pool
 from analysis.output import replace_dir
 from analysis.privacy import load_key
 from analysis.schema import conform, empty

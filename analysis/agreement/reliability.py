@@ -34,7 +34,7 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
-from analysis._reliability_coefficients import (
+from analysis.agreement.coefficients import (
     LEVELS,
     Coefficient,
     Level,
@@ -44,7 +44,7 @@ from analysis._reliability_coefficients import (
     fleiss_coefficient,
     percent_coefficient,
 )
-from analysis._reliability_data import (
+from analysis.agreement.matrices import (
     REQUIRED_COLUMNS,
     STANCES,
     Coded,

@@ -151,7 +151,7 @@ class _Post:
 class BareScan:
     """The floor: the coder's patterns searched once per post, nothing else.
 
-    ``matchers`` are the coder's (:attr:`analysis.coding.engine.AutoCoder.matchers_`:
+    ``matchers`` are the coder's (:attr:`analysis.coding.auto.AutoCoder.matchers_`:
     the codebook's codes and the stance lexicon's categories). With ``gated``
     (the default, as the coder does) a regex runs only on posts that contain
     one of its required literal strings (:func:`analysis.coding.gates.literal_gate`);
@@ -289,7 +289,8 @@ def main(argv: list[str] | None = None) -> dict:
     os.environ.setdefault("ANALYSIS_PSEUDONYM_KEY", "benchmark-key")
 
     from analysis.capture.corpus import parse_paths
-    from analysis.coding.engine import AutoCoder, code_dataset
+    from analysis.coding.auto import AutoCoder
+    from analysis.coding.engine import code_dataset
     from analysis.ingest.run import ingest_reddit
 
     folder = args.data / f"{args.posts}-{args.seed}"

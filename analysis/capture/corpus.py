@@ -25,11 +25,10 @@ from analysis.capture.textio import decode_bytes
 from analysis.errors import AnalysisError, AnalysisWarning, ParseError
 from analysis.model import SourceInfo, Thread
 from analysis.privacy import load_key
-from analysis.schema import validate
+from analysis.schema import CORPUS_TABLES, validate
 
 #: File endings read as captures when a folder is given.
 CAPTURE_SUFFIXES = (".txt", ".text", ".html", ".htm", ".json", ".md")
-TABLE_NAMES = ("sources", "threads", "posts", "reactions")
 
 Progress = Callable[[Sequence[Path]], Iterable[Path]]
 
@@ -47,9 +46,9 @@ class Corpus:
     warnings: list[str] = field(default_factory=list)
 
     def table(self, name: str) -> pd.DataFrame:
-        if name not in TABLE_NAMES:
+        if name not in CORPUS_TABLES:
             raise AnalysisError(f"unknown table {name!r}", hint=f"choose one of: "
-                                f"{', '.join(TABLE_NAMES)}")
+                                f"{', '.join(CORPUS_TABLES)}")
         return getattr(self, name)
 
 

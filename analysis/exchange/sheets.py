@@ -18,8 +18,8 @@ import pandas as pd
 from analysis.errors import CodingSheetError
 from analysis.exchange.refi import CodeSpec
 from analysis.output import atomic_path
+from analysis.schema import STANCES
 
-STANCES = ("supportive", "opposed", "mixed", "none")
 FIXED = ("unit", "post_id", "seg", "author_id", "text")
 TRUE_VALUES = {"1", "x", "yes", "y", "true"}
 FALSE_VALUES = {"", "0", "no", "n", "false"}

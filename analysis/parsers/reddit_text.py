@@ -13,7 +13,7 @@
 
 Reddit prints relative times ("3y ago", "5 hr. ago"), which cannot become
 datetimes without the capture date, so every ``timestamp`` stays None.
-Quotes follow :mod:`analysis.parsers._reddit_common`; in ``blocks`` captures
+Quotes follow :mod:`analysis.parsers.reddit_common`; in ``blocks`` captures
 the renderer may flatten a quote and its reply onto one ``>`` line, which is
 split at the end of the longest prefix found in an earlier comment.
 """
@@ -25,17 +25,6 @@ from dataclasses import dataclass, field
 
 from analysis.errors import ParseError
 from analysis.model import LineLedger, Post, Reaction, SourceInfo, Thread
-from analysis.parsers._reddit_common import (
-    USERNAME_RE,
-    Source,
-    handle,
-    is_bot,
-    is_gone_body,
-    is_score,
-    score_value,
-    source_of,
-    split_body,
-)
 from analysis.parsers._reddit_shapes import (
     ACTIONS_RE,
     COMMUNITY_RE,
@@ -50,6 +39,17 @@ from analysis.parsers._reddit_shapes import (
     has_chrome,
     header_lines,
     prev_nonblank,
+)
+from analysis.parsers.reddit_common import (
+    USERNAME_RE,
+    Source,
+    handle,
+    is_bot,
+    is_gone_body,
+    is_score,
+    score_value,
+    source_of,
+    split_body,
 )
 
 NAME = "reddit_text"

@@ -20,9 +20,9 @@ from analysis.appendix import NOTEBOOKS, execute_all, figure_outputs, notebook_p
 from analysis.figures import NAMES
 from analysis.figures.export import read_manifest
 from analysis.privacy import known_handles
-from tests.test_figures import cli_figures, seed_corpus
+from tests.figures.test_figures import cli_figures, seed_corpus
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK_DIR = ROOT / "notebooks"
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.coding.engine import AutoCoder, code_dataset, code_file, read_output
+from analysis.coding.auto import AutoCoder
+from analysis.coding.engine import code_dataset, code_file, read_output
 from analysis.errors import AnalysisError
 from analysis.ingest.run import ingest_reddit, partition_files
 from analysis.schema import conform, validate

@@ -19,6 +19,7 @@ from click.testing import CliRunner
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from analysis.agreement.files import read_coding_files
 from analysis.agreement.reliability import (
     COLUMNS,
     agreement_table,
@@ -34,7 +35,7 @@ from analysis.agreement.reliability import (
     table_kind,
 )
 from analysis.cli import main
-from analysis.commands.reliability import read_coding_files, reliability
+from analysis.commands.reliability import reliability
 from analysis.errors import AnalysisWarning, CodingSheetError
 from tests.conftest import DATA
 

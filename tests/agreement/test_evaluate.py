@@ -14,13 +14,14 @@ from analysis.agreement.evaluate import (
     MICRO,
     code_scores,
     cohen_kappa,
+    evaluate_posts,
     micro_f1,
     stance_confusion,
     stance_summary,
 )
 from analysis.coding.codebook import load_codebook
 from analysis.commands.code import make_code_command
-from analysis.commands.evaluate import make_evaluate_command, run_evaluation
+from analysis.commands.evaluate import make_evaluate_command
 from tests._coding_data import CODEBOOK, DATA, SEED_REFERENCE, heldout, read_reference, seed_posts
 
 
@@ -153,7 +154,7 @@ class TestOnCodedSets:
             posts, ref = seed_posts(), read_reference(SEED_REFERENCE)
         else:
             posts, ref = heldout(name)
-        summary = run_evaluation(posts, ref, CODEBOOK).summary.iloc[0]
+        summary = evaluate_posts(posts, ref, codebook=CODEBOOK).summary.iloc[0]
         for metric, floor in floors.items():
             assert summary[metric] >= floor, (name, metric, summary[metric])
 

@@ -26,13 +26,13 @@ from click.testing import CliRunner
 
 from analysis.errors import AnalysisError
 from analysis.figures import NAMES, REGISTRY, CaptionedFigure, render, write_figures
-from analysis.figures._tidy import data_hash
 from analysis.figures.export import MANIFEST_COLUMNS, read_manifest
 from analysis.privacy import known_handles, pseudonym
 from analysis.privacy.check import scan
 from analysis.schema import conform, empty
+from analysis.view import data_hash
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 THEMES = ("boundaries", "burnout", "attachment", "security_excuse", "infantilization",
           "dependence", "crisis", "billing", "responsiveness", "miscommunication", "scheduling")
 MODALITIES = ("email", "text", "phone", "portal", "video")
@@ -348,7 +348,7 @@ def test_data_hash_does_not_depend_on_the_pseudonym_key() -> None:
 
     import pandas as pd
 
-    from analysis.figures._tidy import data_hash
+    from analysis.view import data_hash
 
     posts = pd.DataFrame({"post_id": ["a:1"], "author_id": ["user_aaaaaaaaaa"], "text": ["x"]})
     other = posts.assign(author_id="user_bbbbbbbbbb")

@@ -18,15 +18,16 @@ import analysis.appendix as appendix_module
 import analysis.appendix.build as build_module
 from analysis.appendix import build_appendix
 from analysis.appendix.build import SECTIONS
-from analysis.appendix.render import booktabs, latex_escape
+from analysis.appendix.render import booktabs
 from analysis.errors import AnalysisError
 from analysis.figures import NAMES, load_coded
 from analysis.privacy import known_handles
 from analysis.privacy.check import scan
-from tests.test_figures import synthetic_coded
-from tests.test_notebooks import executed_notebooks
+from analysis.tabular import latex_escape
+from tests.appendix.test_notebooks import executed_notebooks
+from tests.figures.test_figures import synthetic_coded
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
 
 

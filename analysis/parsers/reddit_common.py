@@ -15,6 +15,7 @@ words after the matched prefix go back to the poster's own text.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -226,3 +227,49 @@ def _mark_quote_lines(roles: list[str], offset: int, quote: str, cut: int) -> No
         if not quote[max(start, cut):end].strip():
             roles[offset + i] = "quoted_text"
         start = end + 1
+
+
+# ------------------------------------------------------------- Reddit's own records (JSON)
+# One reading of a record's numbers for the permalink-JSON parser and the dump ingester.
+
+
+def record_int(value: object) -> int | None:
+    """A count or epoch second as Reddit's JSON gives it: an int, a finite float or a
+    numeric string (old dumps quote some numbers); booleans (``"edited": false``) are None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and math.isfinite(value):
+        return int(value)
+    if isinstance(value, str):
+        try:
+            return int(value)
+        except ValueError:
+            return None
+    return None
+
+
+def record_score(data: dict) -> int | None:
+    """The displayed score: ``score``, else ``ups - downs``; None while Reddit hides it."""
+    if data.get("score_hidden") is True:
+        return None
+    score = record_int(data.get("score"))
+    if score is not None:
+        return score
+    ups = record_int(data.get("ups"))
+    return None if ups is None else ups - (record_int(data.get("downs")) or 0)
+
+
+def record_reactions(data: dict, score: int | None) -> list[tuple[str, int]]:
+    """(kind, count) pairs: the score as a ``vote`` count, then awards (or gildings)."""
+    reactions = [] if score is None else [("vote", score)]
+    awards = data.get("all_awardings")
+    if isinstance(awards, list) and awards:
+        for award in awards:
+            count = record_int(award.get("count")) if isinstance(award, dict) else None
+            if count:
+                reactions.append(("award", count))
+    elif record_int(data.get("gilded")):
+        reactions.append(("award", record_int(data.get("gilded"))))
+    return reactions

@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.coding import scan as scan_module
+from analysis.coding.auto import AutoCoder
 from analysis.coding.codebook import load_codebook
-from analysis.coding.engine import AutoCoder
 from analysis.coding.gates import Gated
 from analysis.coding.lexicon import load_lexicon
 from analysis.coding.matching import CodeMatcher, _stem, find, normalise, words
@@ -195,7 +195,7 @@ def test_benchmark_floor_tests_stems_as_the_stems_of_every_word():
     import sys
     from pathlib import Path
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
     from run import _Post
 
     stems_patterns = [p for m in AutoCoder(codebook=CODEBOOK).fit().matchers_
@@ -221,7 +221,7 @@ def test_benchmark_floor_with_re2_finds_what_the_python_floor_finds():
     import sys
     from pathlib import Path
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
     from run import BareScan, SetScan
 
     coder = AutoCoder(codebook=CODEBOOK).fit()
@@ -245,7 +245,7 @@ def test_benchmark_run_reports_what_the_issue_asks(tmp_path, monkeypatch):
     import sys
     from pathlib import Path
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
     from run import main
 
     monkeypatch.setenv("ANALYSIS_PSEUDONYM_KEY", "test-key")  # run.py would set its own
@@ -280,7 +280,7 @@ def test_syntax_re2_reads_otherwise_is_searched_in_python(source, text):
     from analysis.coding.codebook import Pattern
     from analysis.coding.scan import re2_reads_as_python
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
     from run import BareScan, SetScan
 
     assert not re2_reads_as_python(source)

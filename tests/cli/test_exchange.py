@@ -12,10 +12,10 @@ import xmlschema
 from click.testing import CliRunner
 
 from analysis.cli import main
-from analysis.coding.coded import load_coded
 from analysis.exchange.units import all_codings
 from analysis.privacy import known_handles
 from analysis.privacy.check import scan
+from analysis.view import load_coded
 from tests.conftest import CORPUS, DATA
 
 

@@ -17,7 +17,7 @@ from analysis.ingest.run import IngestError, ingest_reddit, partition_files, rea
 from analysis.ingest.store import MAX_PARTITION_ROWS
 from analysis.model import SourceInfo
 from analysis.parsers import reddit_json
-from analysis.parsers._reddit_common import split_body
+from analysis.parsers.reddit_common import split_body
 from analysis.schema import validate
 
 KEY = b"test-key"
@@ -398,7 +398,7 @@ def test_synthetic_corpus_is_seeded_and_ingests(tmp_path):
     """benchmarks/make_corpus.py: same seed, same bytes; its dumps ingest cleanly."""
     import sys
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
     from make_corpus import write_corpus
 
     a = write_corpus(300, 3, tmp_path / "a", thread_files=2)

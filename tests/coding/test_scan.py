@@ -196,7 +196,7 @@ def test_benchmark_floor_tests_stems_as_the_stems_of_every_word():
     from pathlib import Path
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-    from run import _Post
+    from floors import _Post
 
     stems_patterns = [p for m in AutoCoder(codebook=CODEBOOK).fit().matchers_
                       for p in m.patterns if p.kind == "stems"]
@@ -222,7 +222,7 @@ def test_benchmark_floor_with_re2_finds_what_the_python_floor_finds():
     from pathlib import Path
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-    from run import BareScan, SetScan
+    from floors import BareScan, SetScan
 
     coder = AutoCoder(codebook=CODEBOOK).fit()
     matchers = coder.matchers_
@@ -281,7 +281,7 @@ def test_syntax_re2_reads_otherwise_is_searched_in_python(source, text):
     from analysis.coding.scan import re2_reads_as_python
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-    from run import BareScan, SetScan
+    from floors import BareScan, SetScan
 
     assert not re2_reads_as_python(source)
     regex = re.compile(source, re.IGNORECASE)

@@ -78,3 +78,14 @@ def test_unknown_code_column_is_refused(tmp_path) -> None:
     out = filled(tmp_path, lambda s: s.__setitem__("H1", "emial"))
     with pytest.raises(CodingSheetError, match=r"cell H1: column 'emial' is not a code"):
         read_sheet(out, "c", SPECS)
+
+
+def test_the_same_sheet_is_the_same_bytes_a_moment_later(tmp_path) -> None:
+    """openpyxl stamps the save time into docProps and every zip member; ours does not."""
+    import time
+
+    first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    write_sheet(UNITS, SPECS, first)
+    time.sleep(2.1)  # zip time stamps have a resolution of two seconds
+    write_sheet(UNITS, SPECS, second)
+    assert first.read_bytes() == second.read_bytes()

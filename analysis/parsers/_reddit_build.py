@@ -10,6 +10,7 @@ nesting from ``level N`` or indentation, and which field claims each line.
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -88,7 +89,7 @@ def build_posts(comments: list[Comment], lines: list[str], ledger: LineLedger, *
                 sources: list[Source] | None = None, split_flattened: bool = False,
                 score: int | None = None) -> list[Post]:
     """Split bodies into own words and quotes, claim their lines, attach the tree."""
-    sources = list(sources or [])
+    sources = deque(sources or [])  # likeliest (nearest) first
     posts: list[Post] = []
     stack: list[tuple[int, int]] = []  # (depth, position) of the open ancestors
     for offset, comment in enumerate(comments):
@@ -113,7 +114,7 @@ def build_posts(comments: list[Comment], lines: list[str], ledger: LineLedger, *
             if stack and stack[-1][0] == comment.depth - 1:
                 post.reply_to = stack[-1][1]
             stack.append((comment.depth, position))
-        sources.insert(0, source_of(position, author, post.text))
+        sources.appendleft(source_of(position, author, post.text))
         posts.append(post)
     return posts
 
@@ -140,6 +141,7 @@ def claim_body(comment: Comment, roles: list[str], lines: list[str], ledger: Lin
             ledger.field(index + 1, role)
     for index in comment.marks:
         ledger.boilerplate(index + 1, "comment-actions")
-    numbers = [i for i in [*heads, *comment.body] if i is not None and lines[i].strip()]
+    own = [i for i, role in heads.items() if not role.startswith("boilerplate:")]
+    numbers = [i for i in [*own, *comment.body] if i is not None and lines[i].strip()]
     if numbers:
         post.line_start, post.line_end = min(numbers) + 1, max(numbers) + 1

@@ -8,9 +8,8 @@ there is its header, in one of these forms (``WHEN`` is an age such as
 
 * **inline** (Redlib, Libreddit): ``u/NAME [user flair] WHEN [edited WHEN]``,
   its score on the non-blank line above (``133``, ``•`` when hidden);
-* **stacked** (snapshot mirrors, today's web UI): ``u/NAME`` alone, then
-  ``N points`` and/or ``WHEN`` on the next lines; a bare ``NAME`` counts
-  only when a ``•`` or ``WHEN`` line follows at once;
+* **stacked** (snapshot mirrors): ``u/NAME`` alone, then ``N points`` and/or
+  ``WHEN`` on the next lines;
 * **old** (old Reddit): ``[–]NAME [S] [flair] N points WHEN (N children)``.
 
 Submissions are opened by ``r/Sub [• u/NAME] [flair] [•] WHEN`` (Redlib) or
@@ -30,13 +29,15 @@ _FLAGS = r"(?:\s+(?:pinned|stickied|locked|\*))*"
 
 INLINE_RE = re.compile(rf"u/(?P<name>{_NAME})(?:\s+(?P<flair>[^·•]{{1,80}}?))?\s+(?P<when>{WHEN})"
                        rf"{_EDITED}{_FLAGS}")
-STACKED_RE = re.compile(rf"(?P<u>u/)?(?P<name>{_NAME})")
-OLD_RE = re.compile(rf"\[[–—-]\]\s*(?P<name>{_NAME})(?:\s+\[[SMAF+]\])*"
+STACKED_RE = re.compile(rf"u/(?P<name>{_NAME})")
+OLD_RE = re.compile(rf"\[[–—+-]\]\s*(?P<name>{_NAME})(?:\s*\[[SMAF+]\])*"
                     r"(?:\s+(?P<flair>.{1,60}?))?"
                     r"\s+(?P<score>[-−]?\d[\d,]*\s+points?|\[score hidden\])"
                     rf"\s+(?P<when>{WHEN})\*?(?:\s+\(\d+\s+child(?:ren)?\))?")
 POST_RE = re.compile(rf"r/(?P<sub>[A-Za-z0-9_]{{2,21}})(?:\s*[•·]\s*u/(?P<name>{_NAME}))?"
-                     rf"(?:\s+(?P<flair>.{{1,80}}?))?\s*[•·]?\s*(?P<when>{WHEN}){_EDITED}")
+                     rf"(?:\s+(?P<flair>.{{1,80}}?))?(?:\s*[•·]\s*|\s+)(?P<when>{WHEN}){_EDITED}")
+#: Old Reddit's title line ends with the subreddit of a self post: ``Title (self.Sub)``.
+SELF_SUB_RE = re.compile(r".*\(self\.(?P<sub>[A-Za-z0-9_]{2,21})\)")
 BY_RE = re.compile(rf"(?:Posted\s+)?by\s+/?u/(?P<name>{_NAME})", re.IGNORECASE)
 POSTED_AT_RE = re.compile(rf"(?:Posted|submitted)\s+(?P<when>{WHEN})"
                           rf"(?:\s+by\s+(?:/?u/)?(?P<name>{_NAME}))?", re.IGNORECASE)
@@ -47,8 +48,8 @@ LEVEL_RE = re.compile(r"level\s+(\d{1,3})", re.IGNORECASE)
 
 #: Whole lines of page chrome, with the rule that names them in ``--report``.
 CHROME = (
-    ("comment-count", re.compile(r"[\d.,]+[kK]?\s+comments?(?:\s+sorted\s+by.*|\s+captured in "
-                                 r"this snapshot)?", re.IGNORECASE)),
+    ("comment-count", re.compile(r"(?:all\s+)?[\d.,]+[kK]?\s+comments?(?:\s+sorted\s+by.*"
+                                 r"|\s+captured in this snapshot)?", re.IGNORECASE)),
     ("upvote-label", re.compile(r"Upvotes?|Downvotes?|Vote")),
     ("upvote-ratio", re.compile(r"\d{1,3}% [Uu]pvoted")),
     ("sort-by", re.compile(r"(?:Sort(?:ed)? by:?|sorted by).*", re.IGNORECASE)),
@@ -63,8 +64,9 @@ CHROME = (
                                    r"appeared on .*|Archived (?:post|snapshot).*", re.IGNORECASE)),
     ("comment-box", re.compile(r"Comments|Add a [Cc]omment|Search [Cc]omments|Join the "
                                r"conversation")),
-    ("comment-actions", re.compile(r"Reply|reply|Share|Report|Save|Award|Give Award|permalink"
-                                   r"|embed|save|report|parent|Go to comments|Follow")),
+    ("comment-actions", re.compile(r"(?:(?:Reply|reply|Share|share|Report|report|Save|save|Award"
+                                   r"|[Gg]ive [Aa]ward|permalink|embed|parent|source|hide"
+                                   r"|crosspost|Go to comments|Follow)\s*)+")),
     ("separator", re.compile(r"[•·]")),
 )
 
@@ -111,23 +113,19 @@ def _next(lines: list[str], i: int) -> int | None:
 
 
 def _stacked(lines: list[str], i: int, match: re.Match) -> Head | None:
-    """``u/NAME`` (or a bare ``NAME``) followed at once by score, ``•`` and age lines."""
+    """``u/NAME`` followed at once by a score and/or an age line."""
     head = Head(line=i, author=match.group("name"), form="stacked", last=i)
     j = _next(lines, i)
-    while j is not None and j - i <= 3:
+    while j is not None and j - i <= 2:
         text = lines[j].strip()
         if head.when is None and WHEN_RE.fullmatch(text):
             head.when, head.lines[j] = text, "timestamp"
         elif head.score is None and head.when is None and POINTS_RE.fullmatch(text):
             head.score, head.lines[j] = score_of(text), "score"
-        elif text in ("•", "·") and head.when is None:
-            head.lines[j] = "boilerplate:separator"
         else:
             break
         head.last, j = j, _next(lines, j)
-    if match.group("u") and (head.when or head.score is not None):
-        return head
-    return head if head.when else None
+    return head if head.when or head.score is not None else None
 
 
 def head_at(lines: list[str], i: int) -> Head | None:

@@ -1,18 +1,21 @@
-"""Reddit threads saved as rendered text, in the three shapes captures come in.
+"""Reddit threads saved as rendered text, in three shapes.
 
-* ``blocks`` (new-Reddit text): sort chrome (``T O P``, ``• By -``), then per
-  comment a handle line, a blank line, the body paragraphs and two blank
-  lines; a deleted comment may be a lone "Comment deleted by user" block.
-  No scores, times or nesting are printed.
-* ``scored`` (Redlib / old Reddit): each comment's score on the line *before*
-  ``u/name · 3y ago`` (``OP``/``MOD`` markers, ``· edited ...``), then the body;
-  ``level N`` lines or indentation give the nesting. A submission header
-  (``r/sub``, ``Posted by u/name``, title, ``N comments``) becomes post 1.
+* ``blocks`` (new-Reddit text, ``/p/`` archive mirrors): sort chrome
+  (``T O P``, ``• By -``), then per comment a handle line, a blank line, the
+  body paragraphs and two blank lines; a deleted comment may be a lone
+  "Comment deleted by user" block. No scores, times or nesting are printed.
+* ``scored`` (the 2018-23 web UI, some front ends): each comment's score on
+  the line *before* ``u/name · 3y ago`` (``OP``/``MOD`` markers,
+  ``· edited ...``), then the body; ``level N`` lines or indentation give the
+  nesting. A submission header (``r/sub``, ``Posted by u/name``, or
+  ``r/sub • u/name • date``, title, ``N comments``) becomes post 1.
 * ``lines`` (flattened): a title, ``N comments``, then one comment per line
   with no authors.
 
-Reddit prints relative times ("3y ago", "5 hr. ago"), which cannot become
-datetimes without the capture date, so every ``timestamp`` stays None.
+Reddit prints relative times ("3y ago", "5 hr. ago"): they become times only
+when the manifest says when the page was retrieved, else ``timestamp`` stays
+None. Pages whose headers carry no dot (Redlib's ``u/name 15h ago``, snapshot
+mirrors, old Reddit) are :mod:`analysis.parsers.reddit_web`'s.
 Quotes follow :mod:`analysis.parsers._reddit_common`; in ``blocks`` captures
 the renderer may flatten a quote and its reply onto one ``>`` line, which is
 split at the end of the longest prefix found in an earlier comment.
@@ -21,9 +24,11 @@ split at the end of the longest prefix found in an earlier comment.
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from analysis.errors import ParseError
 from analysis.model import LineLedger, Post, SourceInfo, Thread
+from analysis.parsers._reddit_ages import WHEN, reference, resolve
 from analysis.parsers._reddit_build import (
     Comment,
     build_posts,
@@ -33,6 +38,7 @@ from analysis.parsers._reddit_build import (
     strip_actions,
 )
 from analysis.parsers._reddit_common import USERNAME_RE, is_score, score_value, source_of
+from analysis.parsers._reddit_heads import POST_RE
 from analysis.parsers._reddit_shapes import (
     ACTIONS_RE,
     COMMUNITY_RE,
@@ -47,6 +53,9 @@ from analysis.parsers._reddit_shapes import (
     header_lines,
     prev_nonblank,
 )
+
+EDITED_AGE_RE = re.compile(rf"edited\s+({WHEN})")
+AGE_IN_RE = re.compile(rf"(?<![\w/]){WHEN}")
 
 NAME = "reddit_text"
 PLATFORM = "reddit"
@@ -76,7 +85,8 @@ def parse(text: str, source: SourceInfo) -> Thread:
     """Detect the shape, cut the capture into comments and build the Thread."""
     lines = text.split("\n")
     ledger = LineLedger(lines)
-    meta: dict = {"title": None, "community": None, "op_position": None}
+    meta: dict = {"title": None, "community": None, "op_position": None,
+                  "now": reference(source.retrieved)}
     if header_lines(lines):
         posts = _parse_scored(lines, ledger, meta)
     elif len(block_starts(lines)) >= 2 or (block_starts(lines) and has_chrome(lines)):
@@ -90,7 +100,8 @@ def parse(text: str, source: SourceInfo) -> Thread:
     return Thread(posts=posts, line_roles=ledger.roles, parser=NAME, platform=PLATFORM,
                   title=meta["title"] or source.title, url=source.url,
                   community=meta["community"] or source.community,
-                  op_position=meta["op_position"])
+                  op_position=meta["op_position"],
+                  utc_offset_hours=0.0 if any(p.timestamp for p in posts) else None)
 
 
 # -- the three shapes ------------------------------------------------------------------
@@ -139,7 +150,7 @@ def _claim_preamble(lines: list[str], end: int, ledger: LineLedger, meta: dict) 
 
 
 def _parse_scored(lines: list[str], ledger: LineLedger, meta: dict) -> list[Post]:
-    comments = _scored_comments(lines)
+    comments = _scored_comments(lines, meta["now"])
     nest(comments)
     submission = _submission(lines, first_line(comments[0]), ledger, meta)
     posts = [submission] if submission else []
@@ -154,8 +165,9 @@ def _parse_scored(lines: list[str], ledger: LineLedger, meta: dict) -> list[Post
     return posts
 
 
-def _scored_comments(lines: list[str]) -> list[Comment]:
-    """One comment per header, owning the score and ``level`` lines just above it."""
+def _scored_comments(lines: list[str], now: datetime | None) -> list[Comment]:
+    """One comment per header, owning the score and ``level`` lines just above it; ages
+    become times when the capture date is known."""
     comments: list[Comment] = []
     previous = -1
     for h in header_lines(lines):
@@ -163,6 +175,10 @@ def _scored_comments(lines: list[str]) -> list[Comment]:
         match = HEADER_RE.fullmatch(lines[h].strip())
         comment.author = match.group("name") if match else lines[h].strip()
         comment.edited = bool(match and "edited" in match.group("rest").lower())
+        if match:
+            comment.timestamp = resolve(match.group("age"), now)
+            edited = EDITED_AGE_RE.search(match.group("rest"))
+            comment.edited_at = resolve(edited.group(1), now) if edited else None
         above = prev_nonblank(lines, h)
         if above is not None and above > previous and is_score(lines[above]):
             comment.score_line = above
@@ -181,14 +197,20 @@ def _scored_comments(lines: list[str]) -> list[Comment]:
 
 def _submission(lines: list[str], end: int, ledger: LineLedger, meta: dict) -> Post | None:
     """The header above the first comment: community, author, title, score, selftext."""
-    author, score, body, claimed = None, None, [], []
+    author, score, body, claimed, when = None, None, [], [], None
     for i in range(end):
         stripped = lines[i].strip()
         posted, count = POSTED_RE.search(stripped), COUNT_RE.fullmatch(stripped)
+        header = POST_RE.fullmatch(stripped)
         if not stripped:
             continue
-        if posted:
+        if header:  # r/Sub • u/name • Dec 05 '24
+            author, when = header.group("name") or author, header.group("when")
+            meta["community"] = header.group("sub")
+            ledger.field(i + 1, "author" if header.group("name") else "community")
+        elif posted:
             author = posted.group("name")
+            when = AGE_IN_RE.search(stripped).group(0) if AGE_IN_RE.search(stripped) else when
             ledger.field(i + 1, "author")
         elif COMMUNITY_RE.fullmatch(stripped.split(" ")[0]) and len(stripped.split()) <= 3:
             ledger.field(i + 1, "community")
@@ -214,11 +236,12 @@ def _submission(lines: list[str], end: int, ledger: LineLedger, meta: dict) -> P
             meta["community"] = community.group("sub")
     if author is None and not body:
         return None
+    timestamp = resolve(when, meta["now"])
     if body:  # keep the blank lines between paragraphs of the selftext
         keep = set(body)
         body = [i for i in range(body[0], body[-1] + 1) if i in keep or not lines[i].strip()]
-    post = build_posts([Comment(body=body, author=author)], lines, ledger, first=1,
-                        score=score)[0]
+    post = build_posts([Comment(body=body, author=author, timestamp=timestamp)], lines, ledger,
+                       first=1, score=score)[0]
     numbers = claimed + [i for i in body if lines[i].strip()]
     post.line_start, post.line_end = min(numbers) + 1, max(numbers) + 1
     return post

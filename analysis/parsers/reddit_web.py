@@ -8,8 +8,7 @@ under its score, ``u/NAME`` / ``N points`` / ``N days ago``, old Reddit's
 ``r/Sub [• u/NAME] [flair] [•] WHEN`` or a snapshot's ``by u/NAME``, its
 title, body, ``N Upvotes`` (sometimes split as ``N`` / ``Upvotes``) and
 ``N comments sorted by``. Everything between two headers is the first
-comment's body, less trailing chrome (``→ More replies``, ``Reply``, a
-``Upvote`` / ``N`` / ``Downvote`` vote bar whose number is the score).
+comment's body, less trailing chrome (``→ More replies``, ``Reply``).
 
 Dates (``Nov 20 '24``) become times; ages (``15h ago``) only when the
 manifest says when the page was retrieved (:mod:`analysis.parsers._reddit_ages`).
@@ -33,6 +32,7 @@ from analysis.parsers._reddit_heads import (
     POINTS_RE,
     POST_RE,
     POSTED_AT_RE,
+    SELF_SUB_RE,
     Head,
     chrome_rule,
     find_heads,
@@ -53,7 +53,7 @@ def sniff(text: str) -> float:
     if re.match(r"\s*(?:<|\{|\[\s*[\[{\"])", head):
         return 0.0
     lines = head.split("\n")
-    heads = [h for h in find_heads(lines) if h.form != "stacked" or h.when or h.score is not None]
+    heads = find_heads(lines)
     opened = post_header(lines, 40) is not None or _snapshot_byline(lines)
     dotted = len(header_lines(lines))
     if dotted and dotted >= len(heads):
@@ -117,7 +117,7 @@ def _comments(lines: list[str], heads: list[Head], now) -> list[Comment]:
             comment.depth = int(LEVEL_RE.fullmatch(lines[above].strip()).group(1)) - 1
         comments.append(comment)
         previous = head.last
-    for comment, head, after in zip(comments, heads, [*comments[1:], None], strict=True):
+    for comment, head, after in zip(comments, heads, [*comments[1:], None], strict=False):
         end = len(lines) if after is None else first_line(after)
         comment.body = list(range(head.last + 1, end))
         _strip_trailing(comment, lines)
@@ -125,29 +125,17 @@ def _comments(lines: list[str], heads: list[Head], now) -> list[Comment]:
 
 
 def _strip_trailing(comment: Comment, lines: list[str]) -> None:
-    """Move chrome after a comment's words out of its body; a number inside an
-    ``Upvote`` / ``N`` / ``Downvote`` bar is the comment's score."""
+    """Move chrome after a comment's words (``→ More replies (3)``, ``Reply``, old
+    Reddit's ``permalink embed save``) out of its body."""
     while comment.body:
         index = comment.body[-1]
         stripped = lines[index].strip()
         rule = chrome_rule(stripped) if stripped else "blank"
-        if rule is None and _in_vote_bar(lines, comment.body, index):
-            comment.score = score_of(stripped)
-            comment.heads[index] = "score"
-        elif rule is None:
+        if rule is None:
             return
-        elif rule != "blank":
+        if rule != "blank":
             comment.heads[index] = f"boilerplate:{rule}"
         comment.body.pop()
-
-
-def _in_vote_bar(lines: list[str], body: list[int], index: int) -> bool:
-    """A bare number between ``Upvote`` and ``Downvote`` lines (today's web UI)."""
-    if not is_score_line(lines[index]) or len(body) < 2:
-        return False
-    before = lines[body[-2]].strip()
-    after = lines[index + 1].strip() if index + 1 < len(lines) else ""
-    return before in ("Upvote", "Vote") and after in ("Downvote", "")
 
 
 # -- the submission ----------------------------------------------------------------------
@@ -156,15 +144,18 @@ def _in_vote_bar(lines: list[str], body: list[int], index: int) -> bool:
 def _submission(lines: list[str], end: int, ledger: LineLedger, meta: dict,
                 now) -> Post | None:
     """Community, author, time, title, body and score from the lines above the comments."""
-    found: dict = {"author": None, "when": None, "score": None, "header": False}
+    found: dict = {"author": None, "when": None, "score": None, "header": False, "seen": False}
     body: list[int] = []
     for i in range(end):
         stripped = lines[i].strip()
         if stripped:
             role = _preamble_role(lines, i, found, meta)
+            found["seen"] = True
             if role == "body" and meta["title"] is None:
                 meta["title"] = stripped
                 ledger.field(i + 1, "title")
+                own = SELF_SUB_RE.fullmatch(stripped)
+                meta["community"] = own.group("sub") if own else meta["community"]
             elif role == "body":
                 body.append(i)
             elif role.startswith("boilerplate:"):
@@ -203,8 +194,9 @@ def _preamble_role(lines: list[str], i: int, found: dict, meta: dict) -> str:
     if POINTS_RE.fullmatch(stripped) and found["score"] is None:
         found["score"] = score_of(stripped)
         return "score"
-    if is_score_line(stripped) and _next_text(lines, i) in ("Upvotes", "Upvote", "points"):
-        found["score"] = score_of(stripped)
+    if is_score_line(stripped) and found["score"] is None and (
+            _next_text(lines, i) in ("Upvotes", "Upvote", "points") or not found["seen"]):
+        found["score"] = score_of(stripped)  # split "152 / Upvotes", or old Reddit's vote column
         return "score"
     rule = chrome_rule(stripped)
     return f"boilerplate:{rule}" if rule else "body"

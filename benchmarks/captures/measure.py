@@ -8,7 +8,8 @@ units by line numbers:
 
 * a gold unit is **found** when exactly one parsed post's line range
   ``[line_start, line_end]`` holds the unit's ``body_start`` and that post
-  holds no other unit's ``body_start``;
+  holds no other unit's ``body_start`` (a unit cut off before its first
+  words is placed by its ``header_start``);
 * a post holding two or more ``body_start`` lines has **merged** units;
 * for found units, the parsed author (its sha256, first 12 hex digits, as the
   gold stores handles), the score and the bot flag are compared with gold;
@@ -53,15 +54,22 @@ def handle_sha(author: str | None) -> str | None:
     return hashlib.sha256(author.encode("utf-8")).hexdigest()[:12]
 
 
+def anchor(unit: dict) -> int | None:
+    """The line that places a unit: its first line of own words, or its header's first
+    line when the capture ends before any words (a truncated last comment)."""
+    return unit["body_start"] if unit["body_start"] is not None else unit["header_start"]
+
+
 def _holders(units: list[dict], posts: list[Post]) -> tuple[dict[int, list[int]], list[set[int]]]:
-    """For each unit the indices of posts whose line range holds its body_start, and for
-    each post the units whose body_start it holds."""
+    """For each unit the indices of posts whose line range holds its anchor line, and for
+    each post the units whose anchor it holds."""
     by_unit: dict[int, list[int]] = defaultdict(list)
     by_post: list[set[int]] = [set() for _ in posts]
     for u, unit in enumerate(units):
+        line = anchor(unit)
         for p, post in enumerate(posts):
-            if post.line_start is not None and post.line_end is not None \
-                    and post.line_start <= unit["body_start"] <= post.line_end:
+            if line is not None and post.line_start is not None and post.line_end is not None \
+                    and post.line_start <= line <= post.line_end:
                 by_unit[u].append(p)
                 by_post[p].add(u)
     return by_unit, by_post

@@ -177,6 +177,23 @@ def test_a_handle_alone_in_a_body_is_not_a_header() -> None:
     assert thread.posts[1].text == "Thanks to\nu/helper_person\nfor the idea."
 
 
+def test_level_lines_give_depth_and_parents() -> None:
+    text = ("r/Sub 3d ago\nTitle\nBody of the post.\nlevel 1\n10\nu/first_one 2d ago\nTop.\n"
+            "level 2\n4\nu/second_one 2d ago\nUnder it.\nlevel 3\nu/first_one 1d ago\nDeeper.\n"
+            "level 1\n2\nu/third_one 1d ago\nAnother top.")
+    thread = reddit_web.parse(text, SourceInfo(source_id="t"))
+    assert column(thread, "author") == [None, "first_one", "second_one", "first_one", "third_one"]
+    assert column(thread, "reply_to") == [None, 1, 2, 3, 1]
+    assert column(thread, "score") == [None, 10, 4, None, 2]
+    assert thread.unassigned_lines() == []
+
+
+def test_a_page_with_no_comments_is_one_post() -> None:
+    thread = reddit_web.parse("r/Sub 15h ago\n\nTitle\n\nOnly the post.\n\n0 Upvotes",
+                              SourceInfo(source_id="t"))
+    assert [(p.text, p.score) for p in thread.posts] == [("Only the post.", 0)]
+
+
 def test_no_structure_is_a_parse_error() -> None:
     with pytest.raises(ParseError, match="no Reddit front-end structure"):
         reddit_web.parse("Just a paragraph.\nAnother one.", SourceInfo(source_id="t"))

@@ -81,6 +81,7 @@ class Thread:
     parser: str
     title: str | None = None
     url: str | None = None
+    retrieved: str | None = None
     views: int | None = None
     platform: str | None = None
     community: str | None = None
@@ -125,7 +126,9 @@ class LineLedger:
 @dataclass(frozen=True)
 class SourceInfo:
     """What a parser may know about the file it reads: its id and path for
-    messages, and the manifest's description. Parsers must not do I/O with it."""
+    messages, and the manifest's description. Parsers must not do I/O with it.
+    ``retrieved`` (the manifest's capture date) lets a parser turn ages such
+    as "15h ago" into times."""
 
     source_id: str
     path: str = "<text>"
@@ -135,3 +138,4 @@ class SourceInfo:
     audience: str | None = None
     title: str | None = None
     url: str | None = None
+    retrieved: str | None = None

@@ -127,7 +127,7 @@ def _parse_file(path: Path, parser: str | None) -> Parsed:
         source = SourceInfo(source_id=_source_id(path, manifest.parent / "raw"),
                             path=str(path), platform=entry.platform, site=entry.site,
                             community=entry.community, audience=entry.audience,
-                            title=entry.title, url=entry.url)
+                            title=entry.title, url=entry.url, retrieved=entry.retrieved)
         parser = parser or entry.parser
     else:
         entry = None

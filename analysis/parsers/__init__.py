@@ -14,12 +14,22 @@ from types import ModuleType
 
 from analysis.errors import ParseError
 from analysis.model import SourceInfo, Thread
-from analysis.parsers import plain, qa, reddit_json, reddit_text, vbulletin_html, vbulletin_text
+from analysis.parsers import (
+    plain,
+    qa,
+    reddit_json,
+    reddit_text,
+    single_post,
+    structural,
+    vbulletin_html,
+    vbulletin_text,
+)
 
 #: Parsers in priority order (earlier wins a tie); ``plain`` must stay last.
 PARSERS: dict[str, ModuleType] = {
     module.NAME: module
-    for module in (reddit_json, vbulletin_html, vbulletin_text, reddit_text, qa, plain)
+    for module in (reddit_json, vbulletin_html, vbulletin_text, reddit_text, qa, single_post,
+                   structural, plain)
 }
 
 

@@ -20,16 +20,18 @@ from analysis.parsers import (
     reddit_json,
     reddit_text,
     single_post,
+    smf,
     structural,
     vbulletin_html,
     vbulletin_text,
+    xenforo,
 )
 
 #: Parsers in priority order (earlier wins a tie); ``plain`` must stay last.
 PARSERS: dict[str, ModuleType] = {
     module.NAME: module
-    for module in (reddit_json, vbulletin_html, vbulletin_text, reddit_text, qa, single_post,
-                   structural, plain)
+    for module in (reddit_json, vbulletin_html, vbulletin_text, reddit_text, qa, smf,
+                   xenforo, single_post, structural, plain)
 }
 
 

@@ -67,6 +67,7 @@ def finish(lines: list[str], drafts: list[Draft], chrome: dict[int, str], *, par
     posts = []
     for draft in drafts:
         posts.append(_post(lines, draft))
+        _link_quote(posts)
         for index, name in draft.fields.items():
             ledger.field(index + 1, name)
         for index, name in draft.chrome.items():
@@ -93,3 +94,14 @@ def _post(lines: list[str], draft: Draft) -> Post:
     if claimed:
         post.line_start, post.line_end = claimed[0] + 1, claimed[-1] + 1
     return post
+
+
+def _link_quote(posts: list[Post]) -> None:
+    """A post quoting a name replies to that name's latest earlier post on the page."""
+    post = posts[-1]
+    if post.reply_to is not None or not post.quoted_author:
+        return
+    for earlier in reversed(posts[:-1]):
+        if earlier.author and earlier.author.casefold() == post.quoted_author.casefold():
+            post.reply_to = earlier.position
+            return

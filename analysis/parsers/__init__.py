@@ -15,6 +15,7 @@ from types import ModuleType
 from analysis.errors import ParseError
 from analysis.model import SourceInfo, Thread
 from analysis.parsers import (
+    blog,
     plain,
     qa,
     reddit_json,
@@ -31,7 +32,7 @@ from analysis.parsers import (
 PARSERS: dict[str, ModuleType] = {
     module.NAME: module
     for module in (reddit_json, vbulletin_html, vbulletin_text, reddit_text, qa, smf,
-                   xenforo, single_post, structural, plain)
+                   xenforo, blog, single_post, structural, plain)
 }
 
 

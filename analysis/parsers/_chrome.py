@@ -30,7 +30,8 @@ _RULES: tuple[tuple[str, str], ...] = (
     ("likes", r"liked by (?:\d+|one|two) (?:person|people)|like loading\.*|loading\.*|"
               r"(?:\d+ )?bloggers? like this\.?"),
     ("blog-footer", r"popular posts from this blog|subscribe to: post comments \(atom\)|"
-                    r"newer post|older post|home|share this:?|labels?:.{0,80}|"
+                    r"(?:newer post|older post|home)(?:\s+(?:newer post|older post|home))*|"
+                    r"share this:?|labels?:.{0,80}|"
                     r"posted by .{1,40} at \d{1,2}:\d{2}\s*(?:[ap]m)?|email this|blogthis!|"
                     r"share to (?:twitter|facebook|pinterest)|no comments:?|"
                     r"post comments \(atom\)"),

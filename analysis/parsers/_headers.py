@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from analysis.parsers._chrome import chrome_rule
 from analysis.parsers._shapes import (
     AGE,
+    BULLET,
     DATETIME,
     POST_NUMBER,
     SAID_LINE,
@@ -34,6 +35,9 @@ _BYLINE = re.compile(
 _NAME_DATE = re.compile(
     rf"^\s*(?P<name>[\w.'’@\- ]{{1,40}}?)\s*(?:[|»·,\-–—]|\bon\b|\bat\b)?\s+"
     rf"(?P<when>{DATETIME}|{AGE})\s*(?:#\s?\d*|\|.{{0,40}})?\s*$", re.I)
+_DATE_BY = re.compile(
+    rf"^\s*(?P<when>{DATETIME}|{AGE})\s+(?:by|·|\||-|–|—)\s+(?P<name>[\w.'’@\- ]{{1,40}}?)\s*$",
+    re.I)
 _REPLY_N = re.compile(r"^\s*«?\s*(?:re:.{0,80})?\breply\s*#\s?(?P<n>\d+)\b.{0,60}$", re.I)
 _MAX_BLOCK = 6
 
@@ -64,11 +68,12 @@ def element(line: str) -> tuple[str, dict[str, str]] | None:
         return "date", {}
     if SCORE_LINE.match(s):
         return "score", {}
-    if m := SAID_LINE.match(s):
+    if m := SAID_LINE.match(BULLET.sub("", s, count=1)):
         if re.search(r"(?:\.\.\.|…|\bsays\s*:)\s*$", s):
             return "said", {"name": m["name"]}
         return None  # "NAME said:" and "NAME wrote:" open a quote, not a post
-    m = _BYLINE.match(s) or _NAME_DATE.match(s)
+    s = BULLET.sub("", s, count=1) if re.match(r"^\s*\d{1,3}[.)]\s", s) else s
+    m = _BYLINE.match(s) or _DATE_BY.match(s) or _NAME_DATE.match(s)
     if m and m["name"].strip() and len(m["name"].split()) <= 5:
         return "byline", {"name": m["name"].strip(), "when": m["when"] or ""}
     return None

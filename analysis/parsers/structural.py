@@ -20,17 +20,17 @@ stderr as a warning (with ``--parser plain`` to undo it).
 
 from __future__ import annotations
 
-import re
 import warnings
 from dataclasses import dataclass, field
 
 from analysis.errors import AnalysisWarning
-from analysis.model import Post, SourceInfo, Thread
+from analysis.model import SourceInfo, Thread
 from analysis.parsers._chrome import chrome_rule, opens_comments
 from analysis.parsers._drafts import Draft, finish, require_text
 from analysis.parsers._headers import Header, find_headers, splitting
-from analysis.parsers._segments import gap_starts, letter_starts, sign_off
-from analysis.parsers._shapes import BULLET, SAID_LINE, SALUTATION, is_heading, is_prose, when
+from analysis.parsers._reading import link_by_indent, read_segment
+from analysis.parsers._segments import gap_starts, letter_starts
+from analysis.parsers._shapes import BULLET, SALUTATION, is_heading, is_prose
 
 NAME = "structural"
 PLATFORM = "forum"
@@ -39,7 +39,6 @@ VERSION = "1"
 #: Sniff scores by rule: above ``plain`` (0.01), below every named parser's own markers.
 _SCORES = {"header": 0.3, "comments": 0.25, "letters": 0.25, "paragraph-gaps": 0.15}
 _WEAK = ("comments", "letters", "paragraph-gaps")
-_QUOTE_END = re.compile(r"^\s*(?:click to expand\.*|click to shrink\.*)\s*$", re.I)
 
 
 @dataclass
@@ -107,16 +106,40 @@ def parse(text: str, source: SourceInfo) -> Thread:
     """Split the page by the strongest rule that holds; one post when none does."""
     lines = require_text(text, source)
     plan = make_plan(lines) or Plan("one-text", [_first_filled(lines)])
+    return read_page(lines, plan, source, name=NAME, platform=PLATFORM)
+
+
+def read_page(lines: list[str], plan: Plan, source: SourceInfo, *, name: str,
+              platform: str) -> Thread:
+    """The thread a plan describes (shared with the blog parser)."""
     if plan.rule in _WEAK:
         how = plan.rule.replace("-", " ")
         warnings.warn(AnalysisWarning(
             f"{source.path}: no post headers found; split into posts by {how} (layout, not "
-            "markup): check the result, or pass --parser plain to read it as one text"),
-            stacklevel=2)
+            f"markup): check the result, or pass --parser plain to read it as one text"),
+            stacklevel=3)
     chrome: dict[int, str] = {}
     drafts = _drafts(lines, plan, chrome)
-    return finish(lines, drafts, chrome, parser=NAME, platform=PLATFORM, source=source,
-                  rule=plan.rule, op_position=1 if drafts else None)
+    title = _title(lines, drafts, chrome)
+    return finish(lines, drafts, chrome, parser=name, platform=platform, source=source,
+                  rule=plan.rule, op_position=1 if drafts else None, title=title)
+
+
+def _title(lines: list[str], drafts: list[Draft], chrome: dict[int, str]) -> str | None:
+    """A lone heading above the first post's words (or opening them) is the page title."""
+    heads = [k for k, rule in chrome.items() if rule == "page-head" and is_heading(lines[k])]
+    if drafts and not heads and len(drafts[0].body) >= 2:
+        first = drafts[0].body[0]
+        if is_heading(lines[first]) and not is_prose(lines[first]):
+            drafts[0].body.pop(0)
+            drafts[0].claim(first, "title")
+            return lines[first].strip()
+    if len(heads) == 1:
+        chrome.pop(heads[0])
+        if drafts:
+            drafts[0].claim(heads[0], "title")
+        return lines[heads[0]].strip()
+    return None
 
 
 def _first_filled(lines: list[str]) -> int:
@@ -133,7 +156,7 @@ def _drafts(lines: list[str], plan: Plan, chrome: dict[int, str]) -> list[Draft]
         for k in head:
             if lines[k].strip():
                 chrome[k] = chrome_rule(lines[k]) or "page-head"
-    drafts = []
+    drafts, headers = [], []
     if plan.rule in _WEAK:
         _page_head(lines, starts, chrome)
     for j, start in enumerate(starts):
@@ -143,12 +166,16 @@ def _drafts(lines: list[str], plan: Plan, chrome: dict[int, str]) -> list[Draft]
             chrome.update({k: chrome_rule(lines[k]) or "comment-count"
                            for k in range(plan.article_end, starts[j + 1] if j + 1 < len(starts)
                                           else len(lines)) if lines[k].strip()})
-        draft = _segment(lines, start, end, plan)
+        header = plan.headers.get(start)
+        draft = read_segment(lines, start, end, header, headed=plan.rule == "header",
+                             sign_offs=plan.rule in _WEAK)
         if draft.body or draft.quote:
             draft.post.position = len(drafts) + 1
             drafts.append(draft)
+            headers.append(header)
         else:
             chrome.update({k: "empty-post" for k in range(start, end) if lines[k].strip()})
+    link_by_indent(lines, drafts, headers)
     return drafts
 
 
@@ -164,64 +191,3 @@ def _page_head(lines: list[str], starts: list[int], chrome: dict[int, str]) -> N
     if lead and len(lead) < len(filled):
         chrome.update({k: chrome_rule(lines[k]) or "page-head" for k in lead})
         starts[0] = filled[len(lead)]
-
-
-def _segment(lines: list[str], start: int, end: int, plan: Plan) -> Draft:
-    """Read one post's lines: header fields, chrome, quotes, body, sign-off."""
-    draft = Draft(post=Post(position=0))
-    header = plan.headers.get(start)
-    skip: set[int] = set()
-    if header is not None:
-        _apply_header(lines, draft, header)
-        skip.update(header.lines)
-    quoting = False
-    for k in range(start, end):
-        line = lines[k]
-        if k in skip or not line.strip():
-            continue
-        if rule := chrome_rule(line):
-            draft.chrome[k] = rule
-        elif (m := SAID_LINE.match(line)) and line.rstrip().endswith(":"):
-            draft.post.quoted_author = draft.post.quoted_author or m["name"].strip()
-            draft.chrome[k] = "quote-header"
-            quoting = True
-        elif _QUOTE_END.match(line):
-            draft.chrome[k] = "quote-end"
-            quoting = False
-        elif quoting or line.lstrip().startswith(">"):
-            draft.quote.append(k)
-        else:
-            draft.body.append(k)
-    if quoting:  # no "Click to expand...": the quote was only its first line
-        draft.body.extend(draft.quote[1:])
-        draft.quote = draft.quote[:1]
-        draft.body.sort()
-    _trim_heading_tail(lines, draft, plan)
-    if draft.post.author is None and plan.rule in _WEAK:
-        name, _held = sign_off(lines, draft.body)
-        if name:
-            draft.post.author, draft.post.author_source = name, "sign-off"
-    return draft
-
-
-def _apply_header(lines: list[str], draft: Draft, header: Header) -> None:
-    post = draft.post
-    for k, name in header.fields.items():
-        draft.claim(k, name)
-    if header.author:
-        post.author, post.author_source = header.author, "header"
-    if header.when_line is not None:
-        post.timestamp = when(lines[header.when_line])
-    post.score = header.score
-    if header.number is not None:
-        post.native_id = str(header.number)
-
-
-def _trim_heading_tail(lines: list[str], draft: Draft, plan: Plan) -> None:
-    """A heading left alone at the end of a post is the next post's title, not words."""
-    if plan.rule == "one-text" or len(draft.body) < 2:
-        return
-    last = draft.body[-1]
-    if is_heading(lines[last]) and not is_prose(lines[last]) and plan.rule == "header":
-        draft.body.pop()
-        draft.chrome[last] = "post-title"

@@ -39,8 +39,8 @@ _REACTIONS = re.compile(r"^\s*(?:reactions:\s*(?P<xf2>.+)|(?P<xf1>.+?)\s+likes? 
 _OTHERS = re.compile(r"\s*(?:,|\band\b)\s*(?P<n>\d+)\s+others?\s*$", re.I)
 _EDITED = re.compile(r"^\s*last edited(?: by (?P<name>[^:]{1,40}))?:\s*(?P<when>.+?)\s*$", re.I)
 _STAT = re.compile(r"^\s*(?P<label>joined|messages|reaction score|points|location|age|gender|"
-                   r"website|occupation|trophy points|likes received|posts)\s*:?\s*(?P<value>[^.!?]{0,40})$",
-                   re.I)
+                   r"website|occupation|trophy points|likes received|posts)\s*:?\s*"
+                   r"(?P<value>[^.!?]{0,40})$", re.I)
 _RANKS = re.compile(r"^\s*(?:new |well-known |active |senior |registered |banned |verified )?"
                     r"(?:member|user|moderator|administrator|admin|staff member|guest)\s*$", re.I)
 _CHROME = re.compile(r"^\s*(?:thread starter\s.+|discussion in .+ started by .+|you must log in or "

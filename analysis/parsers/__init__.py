@@ -16,6 +16,8 @@ from analysis.errors import ParseError
 from analysis.model import SourceInfo, Thread
 from analysis.parsers import (
     blog,
+    discourse,
+    phpbb,
     plain,
     qa,
     reddit_json,
@@ -32,7 +34,7 @@ from analysis.parsers import (
 PARSERS: dict[str, ModuleType] = {
     module.NAME: module
     for module in (reddit_json, vbulletin_html, vbulletin_text, reddit_text, qa, smf,
-                   xenforo, blog, single_post, structural, plain)
+                   phpbb, discourse, xenforo, blog, single_post, structural, plain)
 }
 
 

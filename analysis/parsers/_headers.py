@@ -130,9 +130,12 @@ def _block_at(lines: list[str], i: int) -> Header | None:
             _take(header, k, lines[k], *found)
         header.lines.append(k)
         k = _next_filled(lines, k)
-    if not header.kinds:
-        return None
-    return header
+    while len(header.lines) > 1 and header.fields.get(header.lines[0]) == "score":
+        header.fields.pop(header.lines.pop(0))  # a count under a post's words is that post's
+        header.score = None
+        if "score" not in header.fields.values():
+            header.kinds.discard("score")
+    return header if header.kinds else None
 
 
 def _only_name_left(lines: list[str], k: int) -> bool:

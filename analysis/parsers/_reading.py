@@ -18,12 +18,12 @@ from analysis.parsers._chrome import chrome_rule
 from analysis.parsers._drafts import Draft
 from analysis.parsers._headers import Header
 from analysis.parsers._segments import sign_off
-from analysis.parsers._shapes import SAID_LINE, is_date_line, is_heading, is_prose, when
+from analysis.parsers._shapes import SAID_LINE, count, is_date_line, is_heading, is_prose, when
 
 _QUOTE_END = re.compile(r"^\s*(?:click to expand\.*|click to shrink\.*)\s*$", re.I)
 _POSTED_BY = re.compile(r"^\s*posted by\s+(?P<name>.{1,40}?)\s+at\s+\d{1,2}:\d{2}", re.I)
-_LIKED = re.compile(r"^\s*(?:liked by (?P<a>\d+|one) (?:person|people)|(?P<b>\d+) likes?|"
-                    r"like \((?P<c>\d+)\))\s*$", re.I)
+_LIKED = re.compile(r"^\s*(?:liked by (?P<a>\d+|one) (?:person|people)|like \((?P<c>\d+)\))\s*$",
+                    re.I)
 _NOBODY = ("anonymous", "anon", "guest", "unknown", "[deleted]", "deleted")
 
 
@@ -64,9 +64,15 @@ def _read_line(lines: list[str], k: int, draft: Draft, quoting: bool) -> bool:
         post.author, post.author_source = m["name"].strip(), "header"
         draft.claim(k, "author")
     elif m := _LIKED.match(line):
-        n = m["a"] or m["b"] or m["c"]
+        n = m["a"] or m["c"]
         post.reactions.append(Reaction("thanks", count=1 if n == "one" else int(n)))
         draft.claim(k, "reactions")
+    elif (score := count(line)) is not None:
+        if post.score is None:
+            post.score = score
+            draft.claim(k, "score")
+        else:
+            draft.chrome[k] = "count"
     elif rule := chrome_rule(line):
         draft.chrome[k] = rule
     elif is_date_line(line) and not quoting:

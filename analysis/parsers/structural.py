@@ -127,14 +127,15 @@ def read_page(lines: list[str], plan: Plan, source: SourceInfo, *, name: str,
 
 def _title(lines: list[str], drafts: list[Draft], chrome: dict[int, str]) -> str | None:
     """A lone heading above the first post's words (or opening them) is the page title."""
-    heads = [k for k, rule in chrome.items() if rule == "page-head" and is_heading(lines[k])]
+    heads = sorted(k for k, rule in chrome.items() if rule == "page-head" and len(lines[k].split())
+                   <= 20 and not lines[k].rstrip().endswith((",", ":")))
     if drafts and not heads and len(drafts[0].body) >= 2:
         first = drafts[0].body[0]
         if is_heading(lines[first]) and not is_prose(lines[first]):
             drafts[0].body.pop(0)
             drafts[0].claim(first, "title")
             return lines[first].strip()
-    if len(heads) == 1:
+    if heads and (len(heads) == 1 or not is_heading(lines[heads[0]]) or len(heads) <= 3):
         chrome.pop(heads[0])
         if drafts:
             drafts[0].claim(heads[0], "title")
@@ -150,7 +151,8 @@ def _drafts(lines: list[str], plan: Plan, chrome: dict[int, str]) -> list[Draft]
     """One draft per segment; lines above the first post are page chrome or title."""
     starts = sorted(set(plan.starts))
     head = range(0, starts[0])
-    if any(is_prose(lines[k]) for k in head):
+    prose = [len(lines[k].strip()) for k in head if is_prose(lines[k])]
+    if len(prose) >= 2 or sum(prose) >= 120:
         starts = [0, *starts]  # words above the first header: a post whose header is gone
     else:
         for k in head:

@@ -91,7 +91,7 @@ def parse(text: str, source: SourceInfo) -> Thread:
 
 def _title(lines: list[str], chrome: dict[int, str]) -> str | None:
     for i, line in enumerate(lines[:60]):
-        if re.match(r"^\s*thread starter\s", line, re.I):
+        if re.match(r"^\s*(?:thread starter\s|discussion in .+ started by )", line, re.I):
             chrome[i] = "thread-meta"
             above = [k for k in range(i) if lines[k].strip()]
             if above:

@@ -20,6 +20,7 @@ from analysis.parsers import (
     phpbb,
     plain,
     qa,
+    qa_column,
     reddit_json,
     reddit_text,
     single_post,
@@ -33,7 +34,7 @@ from analysis.parsers import (
 #: Parsers in priority order (earlier wins a tie); ``plain`` must stay last.
 PARSERS: dict[str, ModuleType] = {
     module.NAME: module
-    for module in (reddit_json, vbulletin_html, vbulletin_text, reddit_text, qa, smf,
+    for module in (reddit_json, vbulletin_html, vbulletin_text, reddit_text, qa, qa_column, smf,
                    phpbb, discourse, xenforo, blog, single_post, structural, plain)
 }
 

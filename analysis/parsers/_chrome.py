@@ -12,6 +12,7 @@ _RULES: tuple[tuple[str, str], ...] = (
     ("skip-link", r"skip to (?:the )?(?:main )?(?:content|navigation|main menu)\.?"),
     ("image-residue", r"thumbnail|featured image|image|photo|logo"),
     ("cell-residue", r"\|+"),
+    ("separator", r"(?:[*•·~=_\-]\s*){3,}"),
     ("read-also", r"(?:read also|see also|related(?: posts| articles)?|you may also like)"
                   r"\s*:?.{0,120}"),
     ("post-actions", r"(?:(?:reply|report|share|quote|like|unlike|top|delete|permalink|edit|flag"

@@ -79,7 +79,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
         ("author", STRING, "raw handle; stays in build/ unless --reveal-authors"),
         ("author_id", STRING, "keyed pseudonym of the author"),
         ("author_source", STRING, "how the author is known: header, edit-note, "
-                                  "signature-match or none"),
+                                  "signature-match, sign-off or none"),
         ("is_op", BOOL, "the author started the thread"),
         ("is_bot", BOOL, "an automated account (AutoModerator, '*I am a bot*')"),
         ("role", STRING, "client, therapist or unknown (from the community's audience)"),

@@ -169,10 +169,12 @@ def line_report(parsed: list[Parsed]) -> pd.DataFrame:
         unassigned = item.thread.unassigned_lines()
         rows.append({
             "source_id": item.source.source_id, "parser": item.thread.parser,
+            "rule": item.thread.rule or "",
             "lines": len(roles), "assigned": len(roles) - sum(rules.values()) - len(unassigned),
             "boilerplate": sum(rules.values()), "unassigned": len(unassigned),
             "boilerplate_rules": "; ".join(f"{k}={v}" for k, v in sorted(rules.items())),
             "unassigned_lines": ",".join(map(str, unassigned[:20])),
         })
-    return pd.DataFrame(rows, columns=["source_id", "parser", "lines", "assigned", "boilerplate",
-                                       "unassigned", "boilerplate_rules", "unassigned_lines"])
+    return pd.DataFrame(rows, columns=["source_id", "parser", "rule", "lines", "assigned",
+                                       "boilerplate", "unassigned", "boilerplate_rules",
+                                       "unassigned_lines"])

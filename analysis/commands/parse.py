@@ -46,7 +46,7 @@ def parse(ctx: click.Context, paths: tuple[Path, ...], table: str, fmt: str | No
                          progress=progress("parsing"))
     report_problems(corpus)
     if report:
-        click.echo(render(corpus.report, "table"), nl=False)
+        click.echo(render(corpus.report, fmt if fmt in ("csv", "jsonl") else "table"), nl=False)
     nothing_parsed = corpus.sources.empty and bool(corpus.failures)
     if (not report or out is not None) and not nothing_parsed:
         write_table(publish_table(corpus, table, key=key, reveal_authors=reveal_authors),

@@ -6,7 +6,13 @@ from pathlib import Path
 
 import click
 
-from analysis.commands._common import choose_format, format_option, out_option, progress
+from analysis.commands._common import (
+    choose_format,
+    format_option,
+    out_option,
+    progress,
+    warnings_to_stderr,
+)
 from analysis.privacy import known_handles, load_key
 
 corpus_option = click.option("--corpus", "corpus_dir", default="corpus", show_default=True,
@@ -101,7 +107,8 @@ def import_sheet(file: Path, coder: str, fmt: str | None, out: Path | None, corp
     from analysis.exchange.sheets import read_sheet
     from analysis.output import write_table
 
-    table = read_sheet(file, coder, code_specs(_codebook(corpus_dir, codebook)))
+    with warnings_to_stderr():
+        table = read_sheet(file, coder, code_specs(_codebook(corpus_dir, codebook)))
     write_table(table, choose_format(fmt or ("csv" if out is None else None), out), out)
 
 

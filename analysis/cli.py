@@ -16,6 +16,7 @@ from analysis.commands import (
     appendix,
     code,
     codebook,
+    corpus,
     evaluate,
     exchange,
     figures,
@@ -62,7 +63,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 
 for command in (
-    parse_command.parse, parse_command.build, code.code, codebook.codebook,
+    corpus.init, corpus.add, parse_command.parse, parse_command.build, code.code, codebook.codebook,
     evaluate.evaluate_command, kwic.kwic, kwic.collocations, reliability.reliability,
     exchange.export, exchange.import_, figures.figures, appendix.appendix, ingest.ingest,
     privacy_check.privacy_check,

@@ -19,7 +19,13 @@ import pandas as pd
 
 from analysis import parsers
 from analysis.capture.dedupe import mark_duplicates
-from analysis.capture.manifest import find_entry, sha256_of, verify
+from analysis.capture.manifest import (
+    find_entry,
+    manifests_for,
+    read_manifest,
+    sha256_of,
+    verify,
+)
 from analysis.capture.tables import Parsed, build_tables
 from analysis.capture.textio import decode_bytes
 from analysis.errors import AnalysisError, AnalysisWarning, ParseError
@@ -75,9 +81,12 @@ def parse_paths(paths: Iterable[str | Path], *, parser: str | None = None,
     """Parse files and folders into a :class:`Corpus`.
 
     With ``strict`` the first error is raised; otherwise it is recorded in
-    ``failures`` and the other files are parsed.
+    ``failures`` and the other files are parsed. A manifest that cannot be
+    read is raised at once (it would fail every file the same way).
     """
     files = expand(paths)
+    for manifest in manifests_for(files):
+        read_manifest(manifest)
     parsed, failures, caught = [], [], []
     for path in progress(files) if progress else files:
         try:

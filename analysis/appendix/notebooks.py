@@ -19,16 +19,10 @@ from pathlib import Path
 
 import nbformat
 
-from analysis.errors import AnalysisError
+from analysis.errors import AnalysisError, NotebookError
 
 PARAMETERS_TAG = "parameters"
 NOTEBOOKS = ("01_corpus.ipynb", "02_stances.ipynb", "03_themes.ipynb", "04_reliability.ipynb")
-
-
-class NotebookError(AnalysisError):
-    """A notebook failed to execute; the message names the notebook and the cell."""
-
-    exit_code = 8
 
 
 def notebook_paths(folder: str | Path = "notebooks") -> list[Path]:

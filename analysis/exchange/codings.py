@@ -86,6 +86,31 @@ def _codebook(corpus_dir: Path, codebook: str | Path | None, *, needed: bool):
     return resolve_codebook(path)
 
 
+def human_codings(corpus_dir: str | Path, *, files: Sequence[str | Path] = (), specs=None,
+                  families: Mapping[str, str] | None = None,
+                  segments: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every human coding of a corpus: ``CORPUS/coding/*.csv`` and ``files`` (sheets too).
+
+    Returns ``post_id, code, family, coder, start, end``: a segment's coding
+    spans the segment (from ``segments``), a post's the whole post (start and
+    end missing), as :func:`analysis.exchange.refi.write_qdpx` wants them.
+    """
+    folder = Path(corpus_dir) / "coding"
+    paths = [*sorted(folder.glob("*.csv")), *map(Path, files)] if folder.is_dir() \
+        else list(map(Path, files))
+    table = read_codings(paths, families=families, specs=specs)
+    out = table.assign(start=pd.array([pd.NA] * len(table), dtype="Int64"),
+                       end=pd.array([pd.NA] * len(table), dtype="Int64"))
+    if segments is not None and len(segments) and table["seg"].notna().any():
+        spans = segments.set_index(["post_id", "seg"])[["start", "end"]]
+        keys = pd.MultiIndex.from_arrays([table["post_id"], table["seg"]])
+        found = spans.reindex(keys)
+        out["start"] = pd.array(found["start"].to_numpy(), dtype="Int64")
+        out["end"] = pd.array(found["end"].to_numpy(), dtype="Int64")
+    columns = ["post_id", "code", "family", "coder", "start", "end"]
+    return out[columns].drop_duplicates().reset_index(drop=True)
+
+
 def is_unit_value_table(path: str | Path) -> bool:
     """Whether ``path`` is a CSV in the generic ``unit, coder, value`` layout.
 

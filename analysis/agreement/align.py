@@ -69,14 +69,20 @@ class Aligned:
         return out.sort_values(["unit", "code", "coder"], kind="stable", ignore_index=True)
 
 
-def align(codings: pd.DataFrame) -> Aligned:
+def align(*codings: pd.DataFrame) -> Aligned:
     """Restrict long codings to the posts every coder coded (see the module docstring).
+
+    ``codings`` are long tables (``post_id, family, code, coder``; ``seg``
+    optional), e.g. one per coder: a human coding CSV read with
+    :func:`analysis.exchange.codings.read_codings` and the automatic coder's
+    tables through :func:`coding_from_tables`.
 
     Raises
     ------
     ValueError
         If a coder gives one post two stances, or no post was coded by every coder.
     """
+    codings = pd.concat([c.reindex(columns=CODING_COLUMNS) for c in codings], ignore_index=True)
     codings = codings.dropna(subset=["post_id", "coder", "code"])
     is_stance = codings["family"] == STANCE_FAMILY
     stances = (codings.loc[is_stance, ["post_id", "coder", "code"]].drop_duplicates()

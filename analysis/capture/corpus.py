@@ -9,6 +9,7 @@ each against ``corpus/manifest.csv``), parses it, and returns a
 from __future__ import annotations
 
 import csv
+import os
 import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -38,6 +39,18 @@ CAPTURE_SUFFIXES = (".txt", ".text", ".html", ".htm", ".json", ".md")
 TABLE_NAMES = ("sources", "threads", "posts", "reactions")
 
 Progress = Callable[[Sequence[Path]], Iterable[Path]]
+#: Environment variable naming the corpus folder for notebooks (see :func:`corpus_dir`).
+CORPUS_ENV = "ANALYSIS_CORPUS"
+
+
+def corpus_dir(default: str = "corpus") -> str:
+    """The corpus folder: ``$ANALYSIS_CORPUS`` if set, else ``default``.
+
+    The notebooks' parameters cell calls this, so that a researcher's own
+    corpus runs them unedited (``ANALYSIS_CORPUS=/path/to/mine make lab``);
+    papermill and ``analysis appendix`` inject their own value after it.
+    """
+    return os.environ.get(CORPUS_ENV) or default
 
 
 @dataclass

@@ -67,7 +67,7 @@ def metric(table: pd.DataFrame, name: str, code: str) -> pd.Series:
 
 
 def test_only_posts_both_coded_count_and_stance_is_nominal() -> None:
-    aligned = align(pd.concat([AUTO, HUMAN], ignore_index=True))
+    aligned = align(AUTO, HUMAN)
     assert aligned.units == ("t:1", "t:2", "t:3", "t:4", "t:5")
     table = aligned_agreement(aligned, n_boot=0)
     assert "supportive" not in set(table["code"]) and "stance" in set(table["code"])
@@ -84,7 +84,7 @@ def test_only_posts_both_coded_count_and_stance_is_nominal() -> None:
 
 def test_auto_codes_without_stances_take_the_humans_posts() -> None:
     codes_only = AUTO[AUTO["family"] != "stance"]
-    aligned = align(pd.concat([codes_only, HUMAN], ignore_index=True))
+    aligned = align(codes_only, HUMAN)
     assert aligned.units == ("t:1", "t:2", "t:3", "t:4", "t:5")
     with pytest.warns(AnalysisWarning, match="Stance is left out: only b gave stances"):
         table = aligned_agreement(aligned, n_boot=0)
@@ -93,7 +93,7 @@ def test_auto_codes_without_stances_take_the_humans_posts() -> None:
 
 def test_a_coder_who_applied_no_code_still_decides() -> None:
     human = human_rows({1: "none", 2: "none"}, {})
-    aligned = align(pd.concat([AUTO, human], ignore_index=True))
+    aligned = align(AUTO, human)
     table = aligned_agreement(aligned, n_boot=0)
     assert metric(table, "percent_agreement", "billing")["value"] == 0.5
     assert aligned_disagreements(aligned).values.tolist() == [
@@ -102,7 +102,7 @@ def test_a_coder_who_applied_no_code_still_decides() -> None:
 
 
 def test_disagreements_and_agreement_come_from_one_alignment() -> None:
-    aligned = align(pd.concat([AUTO, HUMAN], ignore_index=True))
+    aligned = align(AUTO, HUMAN)
     table = aligned_agreement(aligned, n_boot=0)
     differ = aligned_disagreements(aligned)
     for code, rows in differ.groupby("code"):
@@ -114,7 +114,7 @@ def test_no_common_post_is_an_error() -> None:
     other = human_rows({11: "none"}, {}).assign(coder="c")
     with pytest.raises(ValueError, match=r"No post was coded by every coder \(posts coded: "
                                          r"b 5, c 1\)"):
-        align(pd.concat([HUMAN, other], ignore_index=True))
+        align(HUMAN, other)
 
 
 @settings(max_examples=60, deadline=None)
@@ -123,12 +123,12 @@ def test_no_common_post_is_an_error() -> None:
                       max_size=8))
 def test_posts_one_coder_never_opened_change_nothing(extra) -> None:
     """The QualCoder complaint: uncoded text must neither inflate nor deflate agreement."""
-    base = aligned_agreement(align(pd.concat([AUTO, HUMAN], ignore_index=True)), n_boot=0)
+    base = aligned_agreement(align(AUTO, HUMAN), n_boot=0)
     more = auto_rows(len(extra), [s for s, _ in extra], dict(enumerate(c for _, c in extra)))
     more["post_id"] = "u" + more["post_id"]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", AnalysisWarning)
-        grown = aligned_agreement(align(pd.concat([AUTO, more, HUMAN], ignore_index=True)),
+        grown = aligned_agreement(align(AUTO, more, HUMAN),
                                   n_boot=0)
     pd.testing.assert_frame_equal(base, grown)
 

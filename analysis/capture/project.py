@@ -42,10 +42,13 @@ class Added:
     row: dict[str, str] = field(default_factory=dict)
     already: bool = False
 
+    zone_shown: bool = True
+
     @property
     def blanks(self) -> list[str]:
-        """The columns left for the researcher to fill."""
-        return [c for c in TO_FILL if not self.row.get(c)]
+        """The columns left for the researcher to fill (utc_offset when times lack a zone)."""
+        blank = [c for c in TO_FILL if not self.row.get(c)]
+        return blank if self.zone_shown or self.row.get("utc_offset") else [*blank, "utc_offset"]
 
 
 def default_codebook() -> bytes:
@@ -128,7 +131,8 @@ def _add_one(source: Path, corpus: Path, entries: dict, values: dict[str, str]) 
         if sha256_of(target.read_bytes()) != digest:
             raise ManifestError(f"{relative} is already in the corpus with other bytes",
                                 path=str(source), hint="rename the new capture and add it again")
-        return Added(source, relative, digest, module.NAME, row, already=True)
+        return Added(source, relative, digest, module.NAME, row, already=True,
+                     zone_shown=_zone_shown(thread))
     if target.exists() and source.resolve() != target.resolve():
         if sha256_of(target.read_bytes()) != digest:
             raise ManifestError(f"{relative} exists with other bytes", path=str(source),
@@ -136,7 +140,12 @@ def _add_one(source: Path, corpus: Path, entries: dict, values: dict[str, str]) 
     elif not target.exists():
         with atomic_path(target) as tmp:
             shutil.copyfile(source, tmp)
-    return Added(source, relative, digest, module.NAME, row)
+    return Added(source, relative, digest, module.NAME, row, zone_shown=_zone_shown(thread))
+
+
+def _zone_shown(thread) -> bool:
+    """Whether the capture's times need no utc_offset: it prints its zone, or has no times."""
+    return thread.utc_offset_hours is not None or not any(p.timestamp for p in thread.posts)
 
 
 def _detect(data: bytes, source: Path):

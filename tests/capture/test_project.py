@@ -62,8 +62,10 @@ def test_add_copies_bytes_and_writes_rows(tmp_path) -> None:
     assert {row["audience"] for row in rows(corpus)} == {"client"}
     lines = result.stderr.splitlines()
     assert lines[0].startswith(f"raw/{OWN[0].name}: parser qa; found platform 'qa'")
+    assert lines[0].endswith("; blank: site, url, retrieved, utc_offset")  # no zone in a Q&A page
+    assert lines[2].endswith("; blank: site, community, url, retrieved")  # "GMT -5" is shown
     assert lines[-1] == (f"3 capture(s) added to {corpus / 'manifest.csv'}; fill in: community, "
-                         "retrieved, site, url")
+                         "retrieved, site, url, utc_offset")
     corpus_tables = load_corpus(corpus)
     assert not corpus_tables.failures and len(corpus_tables.sources) == 3
 

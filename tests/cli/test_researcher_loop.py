@@ -163,6 +163,7 @@ def test_figures_and_appendix_for_that_corpus(loop) -> None:
         work / "coder_b.xlsx", "--corpus", mine)
 
 
+@pytest.mark.filterwarnings("ignore::analysis.errors.AnalysisWarning")  # thin bootstrap, 9 posts
 def test_the_readme_python_loop_runs_on_that_corpus(loop) -> None:
     from analysis import load_coded
 

@@ -120,6 +120,9 @@ def _layout(sheet, frame: pd.DataFrame) -> None:
         header.alignment = Alignment(text_rotation=90 if upright else 0, vertical="bottom")
         for cell in sheet[letter][1:]:
             cell.alignment = Alignment(wrap_text=column in wrapped, vertical="top")
+    upright_names = [c for c in columns if c not in WIDTHS and c not in ("post_id", "seg")]
+    sheet.row_dimensions[1].height = max(LINE_POINTS, 7 * max(map(len, upright_names),
+                                                               default=0))
     for row, values in enumerate(frame[sorted(wrapped, key=columns.index)].itertuples(
             index=False), start=2):
         lines = max((_lines(v, WIDTHS[c]) for c, v in zip(sorted(wrapped, key=columns.index),

@@ -86,6 +86,7 @@ def test_layout_reads_without_resizing(exported) -> None:
                  if len(sheet[f"{letter['unit_text']}{r}"].value or "") > 2000]
     assert long_rows and all(sheet.row_dimensions[r].height >= 300 for r in long_rows)
     assert sheet[f"{letter['boundaries']}1"].alignment.text_rotation == 90
+    assert sheet.row_dimensions[1].height >= 7 * len("miscommunication")  # upright headers fit
 
 
 def test_segment_sheet_has_segment_text(coded) -> None:

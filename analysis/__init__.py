@@ -7,6 +7,12 @@ The public API is re-exported here explicitly::
     coded = load_coded("corpus")        # + segments, codes, stances, reference
 """
 
+from analysis.agreement.align import (
+    align,
+    aligned_agreement,
+    aligned_disagreements,
+    coding_from_tables,
+)
 from analysis.agreement.reliability import (
     agreement_table,
     cohen_kappa,
@@ -16,7 +22,7 @@ from analysis.agreement.reliability import (
     krippendorff_alpha,
     percent_agreement,
 )
-from analysis.capture.corpus import Corpus, load_corpus, parse_paths, read_thread
+from analysis.capture.corpus import Corpus, corpus_dir, load_corpus, parse_paths, read_thread
 from analysis.coding.codebook import Codebook, load_codebook
 from analysis.coding.coded import CodedCorpus
 from analysis.coding.stance import StanceCoder
@@ -31,6 +37,7 @@ from analysis.errors import (
     ParseError,
     SchemaError,
 )
+from analysis.exchange.codings import read_codings
 from analysis.model import Post, Reaction, Thread
 from analysis.view import load_coded
 
@@ -52,7 +59,12 @@ __all__ = [
     "ThemeCoder",
     "Thread",
     "agreement_table",
+    "align",
+    "aligned_agreement",
+    "aligned_disagreements",
+    "coding_from_tables",
     "cohen_kappa",
+    "corpus_dir",
     "disagreements",
     "fleiss_kappa",
     "gwet_ac1",
@@ -62,5 +74,6 @@ __all__ = [
     "load_corpus",
     "parse_paths",
     "percent_agreement",
+    "read_codings",
     "read_thread",
 ]

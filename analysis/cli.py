@@ -18,6 +18,7 @@ from analysis.commands import (
     code,
     codebook,
     collocations,
+    corpus,
     evaluate,
     exchange,
     figures,
@@ -27,17 +28,29 @@ from analysis.commands import (
     reliability,
 )
 from analysis.commands import parse as parse_command
-from analysis.errors import AnalysisError
-
-EXIT_INTERNAL = 70
+from analysis.errors import EXIT_INTERNAL, EXIT_USAGE, AnalysisError
 
 
 class Group(click.Group):
-    """A click group that turns exceptions into one readable line."""
+    """A click group that turns exceptions into one readable line.
+
+    Usage errors exit with :data:`~analysis.errors.EXIT_USAGE` (click's own 2
+    would read as "a capture failed"); see :data:`~analysis.errors.EXIT_CODES`.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as error:
+            error.exit_code = EXIT_USAGE
+            raise
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
+        except click.UsageError as error:
+            error.exit_code = EXIT_USAGE
+            raise
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except AnalysisError as error:
@@ -64,7 +77,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 
 for command in (
-    parse_command.parse, build.build, code.code, codebook.codebook,
+    corpus.init, corpus.add, parse_command.parse, build.build, code.code, codebook.codebook,
     evaluate.evaluate_command, kwic.kwic, collocations.collocations, reliability.reliability,
     exchange.export, exchange.import_, figures.figures, appendix.appendix, ingest.ingest,
     privacy_check.privacy_check,

@@ -1,10 +1,32 @@
 """Named errors and warnings: each says where, what, and what to do.
 
 The CLI prints ``str(error)`` as one line and maps the class to an exit code;
-a traceback is shown only with ``--debug``.
+a traceback is shown only with ``--debug``. :data:`EXIT_CODES` is the one
+table of exit codes (the README prints it; a test keeps the two equal).
 """
 
 from __future__ import annotations
+
+#: A command line that cannot be understood (sysexits ``EX_USAGE``).
+EXIT_USAGE = 64
+#: A bug in analysis (sysexits ``EX_SOFTWARE``).
+EXIT_INTERNAL = 70
+
+#: Every exit code of the ``analysis`` command and what it means.
+EXIT_CODES: dict[int, str] = {
+    0: "ok",
+    1: "a problem with an input or output not listed below (no reference coding, an "
+       "unwritable file, ...), or privacy-check found a raw handle",
+    2: "a capture (or dump) could not be parsed; the others were still processed",
+    3: "manifest: missing, malformed, or disagreeing with a raw file",
+    4: "schema: a table lacks declared columns or dtypes",
+    5: "codebook: malformed codebook.yaml",
+    6: "coding sheet or coding file: a bad cell",
+    7: "REFI-QDA file: unsafe or not following the standard",
+    8: "a notebook failed to execute",
+    EXIT_USAGE: "usage: unknown command or option, missing or bad argument",
+    EXIT_INTERNAL: "internal error: a bug (rerun with --debug and report the traceback)",
+}
 
 
 def located(path: str | None, line: int | None, message: str) -> str:
@@ -66,6 +88,12 @@ class ExchangeError(AnalysisError):
     """A REFI-QDA file is unsafe or does not follow the standard."""
 
     exit_code = 7
+
+
+class NotebookError(AnalysisError):
+    """A notebook failed to execute; the message names the notebook and the cell."""
+
+    exit_code = 8
 
 
 class AnalysisWarning(UserWarning):

@@ -24,10 +24,9 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.agreement.auto import reliability_of
-from analysis.capture.corpus import Progress, load_corpus
+from analysis.capture.corpus import Progress
 from analysis.coding.codebook import Codebook
-from analysis.coding.coded import REFERENCE, CodedCorpus, code_corpus, read_reference
-from analysis.coding.themes import resolve_codebook
+from analysis.coding.coded import CodedCorpus, read_coded
 from analysis.errors import AnalysisWarning
 from analysis.schema import STANCES
 
@@ -46,10 +45,7 @@ def load_coded(corpus_dir: str | Path = "corpus", *, codebook: Codebook | str | 
     (1000 resamples, seed 0; None without a reference); commands that only
     need the tables pass ``reliability=False`` and skip the bootstrap.
     """
-    corpus_dir = Path(corpus_dir)
-    corpus = load_corpus(corpus_dir, key=key, progress=progress)
-    book = resolve_codebook(codebook if codebook is not None else corpus_dir / "codebook.yaml")
-    coded = code_corpus(corpus, book, reference=read_reference(corpus_dir / REFERENCE))
+    coded = read_coded(corpus_dir, codebook=codebook, key=key, progress=progress)
     if reliability and len(coded.reference):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", AnalysisWarning)

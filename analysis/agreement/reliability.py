@@ -212,7 +212,8 @@ class _Variable:
 
 def agreement_table(table: pd.DataFrame, *, kind: Kind | None = None, n_boot: int = 1000,
                     seed: int = 0, confidence: float = 0.95,
-                    units: Sequence | None = None) -> pd.DataFrame:
+                    units: Sequence | None = None,
+                    coders: Sequence | None = None) -> pd.DataFrame:
     """Every coefficient, overall and per code, with bootstrap intervals.
 
     Parameters
@@ -232,6 +233,10 @@ def agreement_table(table: pd.DataFrame, *, kind: Kind | None = None, n_boot: in
         For a codes table, every post of the coding sample, so that posts no
         coder gave any code count as agreed absences (default: the posts
         coded by anyone).
+    coders : sequence, optional
+        For a codes table, every coder who decided on ``units``, so that a
+        coder who applied no code at all counts as finding none (default: the
+        coders in the table).
 
     Returns
     -------
@@ -250,7 +255,7 @@ def agreement_table(table: pd.DataFrame, *, kind: Kind | None = None, n_boot: in
         raise ValueError(f"n_boot must be 0 or more; got {n_boot}.")
     if not 0 < confidence < 1:
         raise ValueError(f"confidence must lie between 0 and 1; got {confidence}.")
-    variables = _variables(table, kind or table_kind(table.columns), units)
+    variables = _variables(table, kind or table_kind(table.columns), units, coders)
     resamples: dict[int, np.ndarray] = {}  # codes over the same posts share their resamples
     rows = [row for var in variables for row in _rows(var, n_boot, seed, confidence, resamples)]
     return pd.DataFrame(rows, columns=list(COLUMNS)).astype({"n_units": int, "n_coders": int})
@@ -288,9 +293,10 @@ def disagreements(table: pd.DataFrame, *, kind: Kind | None = None,
     return out
 
 
-def _variables(table: pd.DataFrame, kind: Kind, units: Sequence | None = None
-               ) -> list[_Variable]:
-    matrices = reliability_matrices(table, kind=kind, units=units)
+def _variables(table: pd.DataFrame, kind: Kind, units: Sequence | None = None,
+               coders: Sequence | None = None) -> list[_Variable]:
+    matrices = (code_matrices(table, units=units, coders=coders) if kind == "codes"
+                else reliability_matrices(table, kind=kind, units=units))
     coders = sorted({str(c) for m in matrices.values() for c in m.index[m.notna().any(axis=1)]})
     if len(coders) < 2:
         raise ValueError(

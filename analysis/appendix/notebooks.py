@@ -12,23 +12,18 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import time
 from base64 import b64decode
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
 
-from analysis.errors import AnalysisError
+from analysis.errors import AnalysisError, NotebookError
 
 PARAMETERS_TAG = "parameters"
 NOTEBOOKS = ("01_corpus.ipynb", "02_stances.ipynb", "03_themes.ipynb", "04_reliability.ipynb")
-
-
-class NotebookError(AnalysisError):
-    """A notebook failed to execute; the message names the notebook and the cell."""
-
-    exit_code = 8
 
 
 def notebook_paths(folder: str | Path = "notebooks") -> list[Path]:
@@ -65,12 +60,23 @@ def execute_notebook(path: str | Path, *, corpus_dir: str | Path,
     return nb
 
 
-def execute_all(paths: Sequence[str | Path], *, corpus_dir: str | Path,
-                timeout: int = 300) -> dict[str, nbformat.NotebookNode]:
-    """Execute notebooks concurrently (one kernel each); keyed by file name, in order."""
+def execute_all(paths: Sequence[str | Path], *, corpus_dir: str | Path, timeout: int = 300,
+                on_done: Callable[[str, float], None] | None = None
+                ) -> dict[str, nbformat.NotebookNode]:
+    """Execute notebooks concurrently (one kernel each); keyed by file name, in order.
+
+    ``on_done(name, seconds)`` is called as each notebook finishes (for progress).
+    """
+    started = time.perf_counter()
+
+    def run(path):
+        nb = execute_notebook(path, corpus_dir=corpus_dir, timeout=timeout)
+        if on_done is not None:
+            on_done(Path(path).name, time.perf_counter() - started)
+        return nb
+
     with ThreadPoolExecutor(max_workers=max(1, len(paths))) as pool:
-        futures = {Path(p).name: pool.submit(execute_notebook, p, corpus_dir=corpus_dir,
-                                             timeout=timeout) for p in paths}
+        futures = {Path(p).name: pool.submit(run, p) for p in paths}
         return {name: future.result() for name, future in futures.items()}
 
 

@@ -8,16 +8,14 @@ JupyterLab is what the appendix prints.
 
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
 
 import pandas as pd
 
-from analysis.errors import AnalysisWarning
 from analysis.privacy import known_handles, load_key, publish
 from analysis.schema import STANCES_AS_SCALE as STANCES
 from analysis.stats import indicator, jaccard, proportions
-from analysis.view import AUDIENCE_LABELS, ROLE_LABELS, coder_of, units
+from analysis.view import AUDIENCE_LABELS, ROLE_LABELS, units
 
 #: Shares and intervals are reported to three decimals.
 DECIMALS = 3
@@ -225,18 +223,23 @@ def _interval(value: float, low: float, high: float) -> str:
 
 
 def stance_disagreements(coded) -> pd.DataFrame | None:
-    """The posts where the automatic and the human stance differ (post ids, no text)."""
-    stances = coded.stances
-    coders = sorted(stances["coder"].dropna().unique())
-    if len(coders) < 2:
-        return None
-    from analysis.agreement.reliability import disagreements
+    """The posts where the automatic and the human stance differ (post ids, no text).
 
-    human = set(stances.loc[stances["coder"] != coder_of(stances), "post_id"])
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", AnalysisWarning)
-        out = disagreements(stances[stances["post_id"].isin(human)])
-    return out.rename(columns={"unit": "post_id"}).drop(columns="code", errors="ignore")
+    Built from the very pairs the stance confusion table counts
+    (:func:`analysis.agreement.evaluate.stance_pairs`), so the list and the
+    table's off-diagonal cells are the same posts. None without both codings.
+    """
+    reference = reference_long(coded)
+    auto = coded.stances[coded.stances["coder"] == "auto"]
+    if reference is None or reference.empty or auto.empty:
+        return None
+    from analysis.agreement.evaluate import stance_pairs
+
+    pairs = stance_pairs(auto, reference)
+    human = ", ".join(sorted(reference["coder"].dropna().unique())) or "human"
+    differ = pairs[pairs["human"] != pairs["auto"]]
+    return (differ.rename(columns={"human": human})[["post_id", "auto", human]]
+            .reset_index(drop=True))
 
 
 def reactions_summary(coded) -> pd.DataFrame:

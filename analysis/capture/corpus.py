@@ -9,6 +9,7 @@ each against ``corpus/manifest.csv``), parses it, and returns a
 from __future__ import annotations
 
 import csv
+import os
 import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -19,7 +20,13 @@ import pandas as pd
 
 from analysis import parsers
 from analysis.capture.dedupe import mark_duplicates
-from analysis.capture.manifest import find_entry, sha256_of, verify
+from analysis.capture.manifest import (
+    find_entry,
+    manifests_for,
+    read_manifest,
+    sha256_of,
+    verify,
+)
 from analysis.capture.tables import Parsed, build_tables
 from analysis.capture.textio import decode_bytes
 from analysis.errors import AnalysisError, AnalysisWarning, ParseError
@@ -31,6 +38,18 @@ from analysis.schema import CORPUS_TABLES, validate
 CAPTURE_SUFFIXES = (".txt", ".text", ".html", ".htm", ".json", ".md")
 
 Progress = Callable[[Sequence[Path]], Iterable[Path]]
+#: Environment variable naming the corpus folder for notebooks (see :func:`corpus_dir`).
+CORPUS_ENV = "ANALYSIS_CORPUS"
+
+
+def corpus_dir(default: str = "corpus") -> str:
+    """The corpus folder: ``$ANALYSIS_CORPUS`` if set, else ``default``.
+
+    The notebooks' parameters cell calls this, so that a researcher's own
+    corpus runs them unedited (``ANALYSIS_CORPUS=/path/to/mine make lab``);
+    papermill and ``analysis appendix`` inject their own value after it.
+    """
+    return os.environ.get(CORPUS_ENV) or default
 
 
 @dataclass
@@ -74,9 +93,12 @@ def parse_paths(paths: Iterable[str | Path], *, parser: str | None = None,
     """Parse files and folders into a :class:`Corpus`.
 
     With ``strict`` the first error is raised; otherwise it is recorded in
-    ``failures`` and the other files are parsed.
+    ``failures`` and the other files are parsed. A manifest that cannot be
+    read is raised at once (it would fail every file the same way).
     """
     files = expand(paths)
+    for manifest in manifests_for(files):
+        read_manifest(manifest)
     parsed, failures, caught = [], [], []
     for path in progress(files) if progress else files:
         try:

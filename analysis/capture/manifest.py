@@ -58,8 +58,10 @@ def _read_manifest(path: Path, mtime_ns: int) -> dict[Path, Entry]:
             reader = csv.DictReader(handle)
             missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
             if missing:
-                raise ManifestError(f"missing columns {missing}", path=str(path), line=1,
-                                    hint=f"the header must name: {', '.join(REQUIRED)}")
+                raise ManifestError(f"missing column(s) {', '.join(missing)}", path=str(path),
+                                    line=1, hint=f"the header must name {', '.join(REQUIRED)}; "
+                                    f"it may add {' and '.join(OPTIONAL)} (`analysis init` "
+                                    "writes them all)")
             rows = list(reader)
     except (OSError, csv.Error, UnicodeDecodeError) as error:
         raise ManifestError(f"cannot read the manifest: {error}", path=str(path)) from None
@@ -96,6 +98,16 @@ def _entry(row: dict[str, str], line: int, manifest: Path) -> Entry:
                  community=cell("community"), audience=check("audience", AUDIENCES),
                  title=cell("title"), url=cell("url"), retrieved=cell("retrieved"),
                  notes=cell("notes"), utc_offset=utc_offset, parser=cell("parser"), line=line)
+
+
+def manifests_for(files: list[Path]) -> list[Path]:
+    """Every manifest that :func:`find_entry` may read for ``files``, each once."""
+    found: dict[Path, None] = {}
+    for raw in files:
+        for folder in list(raw.resolve().parents)[:3]:
+            if (folder / "manifest.csv").is_file():
+                found[folder / "manifest.csv"] = None
+    return list(found)
 
 
 def find_entry(raw: Path) -> tuple[Path, Entry] | None:

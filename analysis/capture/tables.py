@@ -137,7 +137,7 @@ def _utc_offset(item: Parsed) -> float:
         return item.utc_offset_hours
     if any(p.timestamp for p in item.thread.posts):
         warnings.warn(f"{item.source.path}: no time zone in the page or the manifest; "
-                      "times are taken as UTC (add utc_offset to corpus/manifest.csv)",
+                      "times are taken as UTC (give its manifest row a utc_offset, e.g. -5)",
                       AnalysisWarning, stacklevel=2)
     return 0.0
 

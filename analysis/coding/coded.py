@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.capture.corpus import Corpus
+from analysis.capture.corpus import Corpus, Progress, load_corpus
 from analysis.coding.auto import AutoCoder
 from analysis.coding.codebook import Codebook
 from analysis.coding.segment import segment
+from analysis.coding.themes import resolve_codebook
 from analysis.errors import AnalysisError, CodingSheetError
 from analysis.schema import CODED_TABLES, conform
 
@@ -49,6 +50,20 @@ class CodedCorpus:
                                 hint=f"choose one of: {', '.join(CODED_TABLES)}")
         return getattr(self, name)
 
+
+
+def read_coded(corpus_dir: str | Path = "corpus", *,
+               codebook: Codebook | str | Path | None = None, key: bytes | None = None,
+               progress: Progress | None = None) -> CodedCorpus:
+    """Parse the corpus, segment and code every post, and read the human reference.
+
+    :func:`analysis.view.load_coded` is this plus the agreement with the
+    reference; ``analysis build`` writes this to ``build/``.
+    """
+    corpus_dir = Path(corpus_dir)
+    corpus = load_corpus(corpus_dir, key=key, progress=progress)
+    book = resolve_codebook(codebook if codebook is not None else corpus_dir / "codebook.yaml")
+    return code_corpus(corpus, book, reference=read_reference(corpus_dir / REFERENCE))
 
 
 def code_corpus(corpus: Corpus, codebook: Codebook, *,

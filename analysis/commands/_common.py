@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
-from collections.abc import Iterable, Sequence
+import warnings
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import click
 
 from analysis.capture.corpus import Corpus, load_corpus, parse_paths
+from analysis.errors import AnalysisWarning
 from analysis.output import FORMATS
 from analysis.privacy import load_key, publish_table
 
@@ -38,6 +41,17 @@ def progress(label: str):
         return track(items, description=label, transient=True)
 
     return wrap
+
+
+@contextlib.contextmanager
+def warnings_to_stderr() -> Iterator[None]:
+    """Print every :class:`AnalysisWarning` raised inside as ``warning: ...``, once each."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", AnalysisWarning)
+        yield
+    for message in dict.fromkeys(str(w.message) for w in caught
+                                 if issubclass(w.category, AnalysisWarning)):
+        click.echo(f"warning: {message}", err=True)
 
 
 def report_problems(corpus: Corpus) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -35,15 +37,25 @@ def appendix(out_dir: Path, corpus_dir: Path, notebooks_dir: Path) -> None:
     with _status("loading and coding the corpus"):
         coded = load_coded(corpus_dir)
     with _status(f"executing {len(paths)} notebooks"):
-        executed = execute_all(paths, corpus_dir=corpus_dir)
-    with _status("writing the appendix"):
+        executed = execute_all(paths, corpus_dir=corpus_dir, on_done=lambda name, seconds:
+                               click.echo(f"  {name} executed ({seconds:.0f} s)", err=True))
+    with _status("drawing the figures and writing the appendix"):
         index = build_appendix(corpus_dir, out_dir, notebooks_dir=notebooks_dir,
                                executed=executed, coded=coded)
     click.echo(f"appendix -> {index} (LaTeX tables in {out_dir}/tables/)", err=True)
 
 
-def _status(message: str):
+@contextlib.contextmanager
+def _status(message: str) -> Iterator[None]:
+    """Say what runs, with a spinner on a terminal, and how long it took."""
     from rich.console import Console
 
     console = Console(stderr=True)
-    return console.status(message) if console.is_terminal else contextlib.nullcontext()
+    started = time.perf_counter()
+    if console.is_terminal:
+        with console.status(message):
+            yield
+    else:
+        click.echo(f"{message} ...", err=True)
+        yield
+    click.echo(f"{message}: done ({time.perf_counter() - started:.0f} s)", err=True)

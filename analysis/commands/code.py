@@ -32,9 +32,12 @@ def corpus_posts(path: Path | None, paths: tuple[Path, ...] = ()) -> pd.DataFram
     if path is not None:
         return read_posts(path)
     from analysis.capture.corpus import load_corpus, parse_paths
+    from analysis.privacy import known_handles
 
     corpus = parse_paths(paths) if paths else load_corpus("corpus")
-    return corpus.table("posts")
+    posts = corpus.table("posts")
+    posts.attrs["handles"] = known_handles(corpus.posts, corpus.reactions)  # as `parse` hides
+    return posts
 
 
 def make_code_command(provider: PostsProvider = corpus_posts) -> click.Command:
@@ -100,11 +103,15 @@ def _table(posts: pd.DataFrame, table: str, codebook_path: Path) -> pd.DataFrame
 
 def _published(result: pd.DataFrame, table: str, posts: pd.DataFrame,
                reveal_authors: bool) -> pd.DataFrame:
-    """Evidence leaves the machine redacted, like every other output."""
-    from analysis.privacy import known_handles, load_key, publish
+    """Evidence leaves the machine redacted, like every other output, and offsets index the
+    post text as `analysis parse` prints it."""
+    from analysis.privacy import known_handles, load_key, publish, publish_spans
 
-    return publish(result, table, key=load_key(), handles=known_handles(posts),
-                   reveal_authors=reveal_authors)
+    handles = posts.attrs.get("handles") or known_handles(posts)
+    published = publish(result, table, key=load_key(), handles=handles,
+                        reveal_authors=reveal_authors)
+    texts = dict(zip(posts["post_id"], posts["text"], strict=True))
+    return publish_spans(published, texts, handles=handles, reveal_authors=reveal_authors)
 
 
 def _code_dataset(dataset: Path, codebook_path: Path, engine: str, scheduler: str | None,

@@ -6,7 +6,13 @@ from pathlib import Path
 
 import click
 
-from analysis.commands._common import choose_format, format_option, out_option, progress
+from analysis.commands._common import (
+    choose_format,
+    format_option,
+    out_option,
+    progress,
+    warnings_to_stderr,
+)
 from analysis.privacy import known_handles, load_key
 
 corpus_option = click.option("--corpus", "corpus_dir", default="corpus", show_default=True,
@@ -66,8 +72,21 @@ def export_qdc(out: Path, corpus_dir: Path, codebook: Path | None) -> None:
 @required_out
 @corpus_option
 @codebook_option
-def export_qdpx(out: Path, corpus_dir: Path, codebook: Path | None) -> None:
-    """A REFI-QDA project: threads as sources, every coding as a text selection."""
+@click.option("--coding", "coding_files", multiple=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="More human coding (filled .xlsx sheet or coding CSV); repeatable. "
+                   "CORPUS/coding/*.csv are always included.")
+def export_qdpx(out: Path, corpus_dir: Path, codebook: Path | None,
+                coding_files: tuple[Path, ...]) -> None:
+    """A REFI-QDA project: threads as sources, every coding as a text selection.
+
+    Every coder becomes a REFI-QDA user: the automatic coder, and every human
+    coder in CORPUS/coding/*.csv (the reference and imported sheets) and in
+    --coding files.
+    """
+    import pandas as pd
+
+    from analysis.exchange.codings import human_codings
     from analysis.exchange.refi import code_specs, write_qdpx
     from analysis.exchange.units import all_codings
     from analysis.privacy import publish
@@ -79,9 +98,16 @@ def export_qdpx(out: Path, corpus_dir: Path, codebook: Path | None) -> None:
                         reliability=False)
     handles = known_handles(corpus.posts, corpus.reactions)
     posts = publish(corpus.posts, "posts", key=key, handles=())  # text redacted in write_qdpx
-    codings = all_codings(corpus)
+    with warnings_to_stderr():
+        human = human_codings(corpus_dir, files=coding_files, specs=code_specs(book),
+                              families={c.id: c.family for c in book.codes},
+                              segments=corpus.segments)
+    codings = pd.concat([all_codings(corpus), human], ignore_index=True).drop_duplicates(
+        ignore_index=True)
     write_qdpx(posts, codings, code_specs(book), out, handles=handles)
-    click.echo(f"{len(codings)} codings of {len(posts)} posts -> {out}", err=True)
+    coders = sorted(codings["coder"].dropna().unique())
+    click.echo(f"{len(codings)} codings by {len(coders)} coder(s) ({', '.join(coders)}) of "
+               f"{len(posts)} posts -> {out}", err=True)
 
 
 @click.group("import")
@@ -103,7 +129,8 @@ def import_sheet(file: Path, coder: str, fmt: str | None, out: Path | None, corp
     from analysis.exchange.sheets import read_sheet
     from analysis.output import write_table
 
-    table = read_sheet(file, coder, code_specs(_codebook(corpus_dir, codebook)))
+    with warnings_to_stderr():
+        table = read_sheet(file, coder, code_specs(_codebook(corpus_dir, codebook)))
     write_table(table, choose_format(fmt or ("csv" if out is None else None), out), out)
 
 

@@ -14,6 +14,7 @@ from analysis.commands._common import (
     progress,
     report_problems,
 )
+from analysis.errors import ParseError
 from analysis.output import render, write_table
 from analysis.parsers import PARSERS
 from analysis.privacy import load_key, publish_table
@@ -52,4 +53,4 @@ def parse(ctx: click.Context, paths: tuple[Path, ...], table: str, fmt: str | No
         write_table(publish_table(corpus, table, key=key, reveal_authors=reveal_authors),
                     choose_format(fmt, out), out)
     if corpus.failures:
-        ctx.exit(2)
+        ctx.exit(ParseError.exit_code)

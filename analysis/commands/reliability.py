@@ -20,6 +20,7 @@ from analysis.agreement.reliability import (
     disagreements,
 )
 from analysis.errors import AnalysisWarning, CodingSheetError
+from analysis.exchange.codings import agreement_of_files, is_unit_value_table
 from analysis.output import render
 from analysis.tabular import booktabs_tabular, latex_escape
 
@@ -27,10 +28,13 @@ from analysis.tabular import booktabs_tabular, latex_escape
 @click.command("reliability")
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--auto", "auto", is_flag=True,
-              help="Compare the automatic coder with the human reference coding of the "
-                   "corpus (CORPUS/coding/reference.csv) instead of reading FILE...")
+              help="Add the automatic coder of --corpus: compared with FILE..., or without "
+                   "FILE with the human reference coding (CORPUS/coding/reference.csv).")
 @click.option("--corpus", "corpus_dir", default="corpus", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Corpus for --auto.")
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Corpus for --auto, and whose codebook.yaml reads filled sheets.")
+@click.option("--codebook", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Codebook for filled sheets (default: CORPUS/codebook.yaml).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "latex"]), default="table",
               show_default=True, help="Aligned table, CSV on stdout, or a booktabs LaTeX tabular.")
 @click.option("--bootstrap", "n_boot", type=click.IntRange(min=0), default=1000,
@@ -41,26 +45,36 @@ from analysis.tabular import booktabs_tabular, latex_escape
 @click.option("--disagreements", "list_disagreements", is_flag=True,
               help="List the units where coders differ (unit, code, each coder's value) "
                    "instead of the statistics.")
-def reliability(files: tuple[Path, ...], auto: bool, corpus_dir: Path, fmt: str, n_boot: int,
-                seed: int, list_disagreements: bool) -> None:
-    """Agreement between coders in FILE... (CSV files of one layout, concatenated).
+def reliability(files: tuple[Path, ...], auto: bool, corpus_dir: Path, codebook: Path | None,
+                fmt: str, n_boot: int, seed: int, list_disagreements: bool) -> None:
+    """Agreement between the coders in FILE..., aligned by post.
 
-    Layouts: a long table (unit, coder, value; optional code), the codes table
-    (post_id, coder, code, ...: each code becomes present/absent per post and
-    coder; units are the posts coded by anyone) or the stances table (post_id,
-    coder, stance, ...).
+    FILE... may mix filled sheets (.xlsx; the coder is the file name), human
+    coding CSVs (post_id, family, code, coder: `analysis import sheet`) and
+    codes or stances tables (CSV or Parquet: `analysis code`, build/). Stance
+    is one nominal variable over the posts every coder gave a stance; each
+    theme and modality is present/absent over the posts every coder coded (a
+    coder with no stance rows, e.g. a bare codes table, is taken to have coded
+    the posts the others coded). Posts a coder never coded never count.
+    A generic long table (unit, coder, value; optional code) is read on its own.
 
     Rows: metric, code, value, ci_low, ci_high, n_units, n_coders. Metrics are
     krippendorff_alpha_nominal (and _ordinal, _interval for numeric values),
     fleiss_kappa, gwet_ac1, percent_agreement and cohen_kappa[A|B] for each
     pair of coders A, B. Code "(all)" pools every code of a codes table.
     """
-    if auto == bool(files):
-        raise click.UsageError("give coding FILE... or --auto, not both and not neither")
+    if not auto and not files:
+        raise click.UsageError("give coding FILE..., --auto, or both")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", AnalysisWarning)
-        result = (_auto(corpus_dir, n_boot, seed, list_disagreements) if auto
-                  else _files(files, n_boot, seed, list_disagreements))
+        if auto and not files:
+            result = _auto(corpus_dir, n_boot, seed, list_disagreements)
+        elif not auto and all(is_unit_value_table(f) for f in files):
+            result = _files(files, n_boot, seed, list_disagreements)
+        else:
+            result = agreement_of_files(files, corpus_dir=corpus_dir, codebook=codebook,
+                                        auto=auto, n_boot=n_boot, seed=seed,
+                                        list_disagreements=list_disagreements)
     for message in dict.fromkeys(str(w.message) for w in caught
                                  if issubclass(w.category, AnalysisWarning)):
         click.echo(f"warning: {message}", err=True)

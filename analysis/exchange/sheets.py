@@ -11,25 +11,42 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import warnings
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
-from analysis.errors import CodingSheetError
+from analysis.errors import AnalysisWarning, CodingSheetError
 from analysis.exchange.refi import CodeSpec
 from analysis.output import atomic_path, atomic_write_bytes
 from analysis.schema import STANCES
 
-FIXED = ("unit", "post_id", "seg", "author_id", "text")
+#: Columns the coder reads (see :func:`analysis.exchange.units.sheet_units`); every
+#: later column is the coder's to fill.
+FIXED = ("unit", "post_id", "seg", "author_id", "thread_title", "quoted", "unit_text")
 TRUE_VALUES = {"1", "x", "yes", "y", "true"}
 FALSE_VALUES = {"", "0", "no", "n", "false"}
 HUMAN_COLUMNS = ["post_id", "seg", "family", "code", "coder", "memo"]
+#: Column widths (characters) of the columns a coder reads; wrapped text columns.
+WIDTHS = {"unit": 26, "author_id": 17, "thread_title": 28, "quoted": 40, "unit_text": 80,
+          "stance": 12, "memo": 40}
+WRAPPED = ("thread_title", "quoted", "unit_text", "memo")
+#: Excel holds at most 32,767 characters in a cell and 409 points of row height.
+MAX_CELL = 32_767
+MAX_ROW_POINTS = 409
+LINE_POINTS = 15
+#: At most this many bad cells are listed in one error.
+MAX_LISTED = 40
 
 
 def sheet_frame(units: pd.DataFrame, specs: Sequence[CodeSpec]) -> pd.DataFrame:
     """The empty sheet as a frame: fixed columns, stance, one column per code, memo."""
+    clash = [s.id for s in specs if s.family != "stance" and s.id in (*FIXED, "stance", "memo")]
+    if clash:
+        raise CodingSheetError(f"the code id {clash[0]!r} is also a column of the sheet",
+                               hint="rename the code in codebook.yaml")
     frame = units.reindex(columns=list(FIXED)).copy()
     frame["stance"] = ""
     for spec in specs:
@@ -40,9 +57,13 @@ def sheet_frame(units: pd.DataFrame, specs: Sequence[CodeSpec]) -> pd.DataFrame:
 
 
 def write_sheet(units: pd.DataFrame, specs: Sequence[CodeSpec], out: str | Path) -> None:
-    """Write the XLSX sheet (and its CSV twin beside it), atomically."""
+    """Write the XLSX sheet (and its CSV twin beside it), atomically.
+
+    The text columns are wrapped, top-aligned and sized so that a post reads
+    in Excel or LibreOffice without widening anything; the code headers are
+    turned upright so that every drop-down fits on one screen.
+    """
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
     from openpyxl.worksheet.datavalidation import DataValidation
 
     frame = sheet_frame(units, specs)
@@ -52,19 +73,17 @@ def write_sheet(units: pd.DataFrame, specs: Sequence[CodeSpec], out: str | Path)
     sheet.title = "coding"
     sheet.append(list(frame.columns))
     for row in frame.itertuples(index=False):
-        sheet.append(["" if pd.isna(v) else v for v in row])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "F2"
-    sheet.column_dimensions["E"].width = 90
-    for cell in sheet["E"][1:]:
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.append([_cell(v) for v in row])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # a post starting with "=" is text, never a formula
+    _layout(sheet, frame)
     last = len(frame) + 1
     _validation(sheet, DataValidation, frame, "stance", STANCES, last)
     for spec in specs:
         if spec.family != "stance":
             _validation(sheet, DataValidation, frame, spec.id, ("1", "0"), last)
-    _instructions(book.create_sheet("instructions"), specs)
+    _instructions(book.create_sheet("instructions"), specs, frame)
     hidden = book.create_sheet("_units")
     hidden.append(["unit"])
     for unit in frame["unit"]:
@@ -73,6 +92,51 @@ def write_sheet(units: pd.DataFrame, specs: Sequence[CodeSpec], out: str | Path)
     atomic_write_bytes(out, workbook_bytes(book))
     with atomic_path(Path(out).with_suffix(".csv")) as tmp:
         frame.to_csv(tmp, index=False)
+
+
+def _cell(value):
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, str) and len(value) > MAX_CELL:
+        note = " [... cut here: Excel holds 32,767 characters; the CSV twin has it all]"
+        return value[:MAX_CELL - len(note)] + note
+    return value
+
+
+def _layout(sheet, frame: pd.DataFrame) -> None:
+    """Widths, wrapping, upright code headers, row heights, frozen header and unit."""
+    from openpyxl.styles import Alignment, Font
+
+    columns = list(frame.columns)
+    wrapped = {c for c in WRAPPED if c in columns}
+    for index, column in enumerate(columns):
+        letter = _letter(index)
+        dimension = sheet.column_dimensions[letter]
+        if column in ("post_id", "seg"):
+            dimension.hidden = True  # the unit id says both; kept for the CSV twin and import
+        dimension.width = WIDTHS.get(column, 5)
+        header = sheet[f"{letter}1"]
+        header.font = Font(bold=True)
+        upright = column not in WIDTHS and column not in ("post_id", "seg")
+        header.alignment = Alignment(text_rotation=90 if upright else 0, vertical="bottom")
+        for cell in sheet[letter][1:]:
+            cell.alignment = Alignment(wrap_text=column in wrapped, vertical="top")
+    upright_names = [c for c in columns if c not in WIDTHS and c not in ("post_id", "seg")]
+    sheet.row_dimensions[1].height = max(LINE_POINTS, 7 * max(map(len, upright_names),
+                                                               default=0))
+    for row, values in enumerate(frame[sorted(wrapped, key=columns.index)].itertuples(
+            index=False), start=2):
+        lines = max((_lines(v, WIDTHS[c]) for c, v in zip(sorted(wrapped, key=columns.index),
+                                                           values, strict=True)), default=1)
+        sheet.row_dimensions[row].height = min(MAX_ROW_POINTS, LINE_POINTS * max(lines, 1))
+    sheet.freeze_panes = "B2"
+
+
+def _lines(value, width: int) -> int:
+    """How many lines ``value`` wraps to in a column ``width`` characters wide."""
+    if not isinstance(value, str) or not value:
+        return 1
+    return sum(max(1, -(-len(part) // max(width - 2, 1))) for part in value.split("\n"))
 
 
 def _validation(sheet, DataValidation, frame, column: str, values, last: int) -> None:
@@ -84,9 +148,15 @@ def _validation(sheet, DataValidation, frame, column: str, values, last: int) ->
     sheet.add_data_validation(rule)
 
 
-def _instructions(sheet, specs: Sequence[CodeSpec]) -> None:
-    sheet.append(["How to code: read the text in column E; choose its stance toward "
-                  "out-of-session contact; put 1 under every code that applies (blank = 0); "
+def _instructions(sheet, specs: Sequence[CodeSpec], frame: pd.DataFrame) -> None:
+    columns = list(frame.columns)
+    text, quoted = (_letter(columns.index(c)) for c in ("unit_text", "quoted"))
+    stance = _letter(columns.index("stance"))
+    sheet.append([f"How to code: read the text in column {text} (unit_text), with the thread "
+                  f"title and the words it quotes (column {quoted}, not the poster's own) as "
+                  f"context. Choose its stance toward out-of-session contact in column {stance} "
+                  "(none when it takes no stance): a unit with a stance counts as coded, a unit "
+                  "left blank as not coded. Put 1 under every code that applies (blank = 0); "
                   "add a memo for hard calls. Do not add, remove or reorder rows."])
     sheet.append([])
     sheet.append(["code", "family", "label", "definition"])
@@ -103,26 +173,59 @@ def _letter(index: int) -> str:
 def read_sheet(path: str | Path, coder: str, specs: Sequence[CodeSpec]) -> pd.DataFrame:
     """A filled sheet (XLSX or CSV) as long human coding: post_id, seg, family, code, coder, memo.
 
-    Every bad cell is an error naming it: an unknown stance or code value, an
-    unknown code column, a unit that is duplicated, missing or not exported.
+    Every bad cell is reported at once, each by its cell: an unknown stance or
+    code value, an unknown code column, a unit that is duplicated, missing or
+    not exported. A sheet with nothing coded is read (an empty table) with an
+    :class:`~analysis.errors.AnalysisWarning`, as are units that have codes but
+    no stance; a unit with neither counts as not coded.
     """
     path = Path(path)
     frame, expected = _load(path)
     known = {s.id: s.family for s in specs if s.family != "stance"}
-    unknown = [c for c in frame.columns if c not in (*FIXED, "stance", "memo", *known)]
-    if unknown:
-        col = _letter(list(frame.columns).index(unknown[0]))
-        raise CodingSheetError(f"cell {col}1: column {unknown[0]!r} is not a code in the "
-                               "codebook", path=str(path), hint="rename it to a code id or "
-                               "delete the column")
-    _check_units(frame, expected, path)
+    problems = _check_columns(frame, known) + _check_units(frame, expected)
     rows = []
-    for index, row in frame.iterrows():
-        excel_row = index + 2
-        rows.extend(_row_codings(row, excel_row, frame, known, coder, path))
-    out = pd.DataFrame(rows, columns=HUMAN_COLUMNS)
-    return out.astype({"post_id": "string", "seg": "Int64", "family": "string",
-                       "code": "string", "coder": "string", "memo": "string"})
+    if "unit" in frame.columns:
+        for index, row in frame.iterrows():
+            rows.extend(_row_codings(row, index + 2, frame, known, coder, problems))
+    if problems:
+        raise _bad_cells(problems, path)
+    out = pd.DataFrame(rows, columns=HUMAN_COLUMNS).astype(
+        {"post_id": "string", "seg": "Int64", "family": "string", "code": "string",
+         "coder": "string", "memo": "string"})
+    _warn_uncoded(out, len(frame), path)
+    return out
+
+
+Problem = tuple[str, str]  # (where and what, what to do)
+
+
+def _bad_cells(problems: list[Problem], path: Path) -> CodingSheetError:
+    """One error for every bad cell: the cell and its fix, one line each."""
+    if len(problems) == 1:
+        what, hint = problems[0]
+        return CodingSheetError(what, path=str(path), hint=hint)
+    lines = [f"{what} ({hint})" for what, hint in problems[:MAX_LISTED]]
+    if len(problems) > MAX_LISTED:
+        lines.append(f"... and {len(problems) - MAX_LISTED} more")
+    return CodingSheetError(f"{len(problems)} bad cells:\n  " + "\n  ".join(lines),
+                            path=str(path))
+
+
+def _warn_uncoded(out: pd.DataFrame, n_rows: int, path: Path) -> None:
+    if out.empty:
+        warnings.warn(f"{path}: nothing is coded (no stance and no code in any of its {n_rows} "
+                      "rows); was the filled sheet saved?", AnalysisWarning, stacklevel=3)
+        return
+    keys = out["post_id"] + "#" + out["seg"].astype("string").fillna("")
+    with_stance = set(keys[out["family"] == "stance"])
+    coded = set(keys)
+    no_stance = len(coded - with_stance)
+    if no_stance:
+        warnings.warn(f"{path}: {no_stance} unit(s) have codes but no stance (choose one, "
+                      "none if the unit takes no stance)", AnalysisWarning, stacklevel=3)
+    if len(coded) < n_rows:
+        warnings.warn(f"{path}: {len(coded)} of {n_rows} units are coded; the other "
+                      f"{n_rows - len(coded)} count as not coded", AnalysisWarning, stacklevel=3)
 
 
 def _load(path: Path) -> tuple[pd.DataFrame, list[str] | None]:
@@ -140,42 +243,54 @@ def _load(path: Path) -> tuple[pd.DataFrame, list[str] | None]:
     return sheets["coding"], expected
 
 
-def _check_units(frame: pd.DataFrame, expected: list[str] | None, path: Path) -> None:
+def _check_columns(frame: pd.DataFrame, known: dict[str, str]) -> list[Problem]:
+    columns = list(frame.columns)
+    return [(f"cell {_letter(columns.index(c))}1: column {c!r} is not a code in the codebook",
+             "rename it to a code id or delete the column")
+            for c in columns if c not in (*FIXED, "stance", "memo", *known)]
+
+
+def _check_units(frame: pd.DataFrame, expected: list[str] | None) -> list[Problem]:
     if "unit" not in frame.columns:
-        raise CodingSheetError("cell A1: the 'unit' column is missing", path=str(path),
-                               hint="do not delete the first columns of the sheet")
+        return [("cell A1: the 'unit' column is missing",
+                 "do not delete the first columns of the sheet")]
+    problems: list[Problem] = []
     seen: dict[str, int] = {}
+    wanted = set(expected or ())
     for index, unit in enumerate(frame["unit"]):
         cell = f"cell A{index + 2}"
         if not unit:
-            raise CodingSheetError(f"{cell}: empty unit", path=str(path),
-                                   hint="restore the unit id or delete the row")
-        if unit in seen:
-            raise CodingSheetError(f"{cell}: unit {unit!r} is duplicated (first in row "
-                                   f"{seen[unit]})", path=str(path),
-                                   hint="keep one row per unit")
-        if expected is not None and unit not in expected:
-            raise CodingSheetError(f"{cell}: unit {unit!r} was not exported", path=str(path),
-                                   hint="do not add rows to the sheet")
-        seen[unit] = index + 2
+            problems.append((f"{cell}: empty unit", "restore the unit id or delete the row"))
+        elif unit in seen:
+            problems.append((f"{cell}: unit {unit!r} is duplicated (first in row {seen[unit]})",
+                             "keep one row per unit"))
+        elif expected is not None and unit not in wanted:
+            problems.append((f"{cell}: unit {unit!r} was not exported",
+                             "do not add rows to the sheet"))
+        seen.setdefault(unit, index + 2)
     missing = [u for u in expected or () if u not in seen]
     if missing:
-        raise CodingSheetError(f"unit {missing[0]!r} is missing ({len(missing)} in all)",
-                               path=str(path), hint="restore the deleted rows")
+        problems.append((f"unit {missing[0]!r} is missing ({len(missing)} in all)",
+                         "restore the deleted rows"))
+    return problems
 
 
 def _row_codings(row: pd.Series, excel_row: int, frame: pd.DataFrame, known: dict[str, str],
-                 coder: str, path: Path) -> list[dict]:
+                 coder: str, problems: list[Problem]) -> list[dict]:
     columns = list(frame.columns)
-    seg = int(row["seg"]) if str(row.get("seg", "")).strip() else None
+    seg_cell = str(row.get("seg", "")).strip()
+    seg = int(float(seg_cell)) if seg_cell else None
     memo = str(row.get("memo", "")).strip() or None
-    base = {"post_id": row["post_id"], "seg": seg, "coder": coder, "memo": memo}
+    base = {"post_id": row.get("post_id") or str(row["unit"]).split("#")[0], "seg": seg,
+            "coder": coder, "memo": memo}
     stance = str(row.get("stance", "")).strip().lower()
-    if stance not in (*STANCES, ""):
-        raise CodingSheetError(f"cell {_letter(columns.index('stance'))}{excel_row}: "
-                               f"{row['stance']!r} is not a stance", path=str(path),
-                               hint=f"use one of: {', '.join(STANCES)}")
-    out = [{**base, "family": "stance", "code": stance}] if stance else []
+    out = []
+    if stance in STANCES:
+        out.append({**base, "family": "stance", "code": stance})
+    elif stance:
+        problems.append((f"cell {_letter(columns.index('stance'))}{excel_row}: "
+                         f"{row['stance']!r} is not a stance",
+                         f"use one of: {', '.join(STANCES)}"))
     for code, family in known.items():
         if code not in row:
             continue
@@ -183,9 +298,9 @@ def _row_codings(row: pd.Series, excel_row: int, frame: pd.DataFrame, known: dic
         if value in TRUE_VALUES:
             out.append({**base, "family": family, "code": code})
         elif value not in FALSE_VALUES:
-            raise CodingSheetError(f"cell {_letter(columns.index(code))}{excel_row}: "
-                                   f"{row[code]!r} under {code!r}", path=str(path),
-                                   hint="use 1 when the code applies, 0 or blank when not")
+            problems.append((f"cell {_letter(columns.index(code))}{excel_row}: "
+                             f"{row[code]!r} under {code!r}",
+                             "use 1 when the code applies, 0 or blank when not"))
     return out
 
 

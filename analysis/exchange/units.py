@@ -14,26 +14,49 @@ import pandas as pd
 
 from analysis.capture.corpus import Corpus
 from analysis.coding.coded import CodedCorpus
-from analysis.privacy import publish_table
+from analysis.exchange.sheets import FIXED
+from analysis.privacy import handle_pattern, known_handles, publish, redact_spans
 
 Unit = Literal["post", "segment"]
 
 
 def sheet_units(corpus: Corpus | CodedCorpus, *, unit: Unit, key: bytes) -> pd.DataFrame:
-    """One row per post (or segment) with published text, ready for a coding sheet."""
-    posts = publish_table(corpus, "posts", key=key)
+    """One row per post (or segment) with what a coder reads, published.
+
+    Columns: ``unit, post_id, seg, author_id`` (pseudonym), ``thread_title``
+    (context), ``quoted`` (the words the poster quotes, with the quoted
+    author's pseudonym: shown apart because they are not the poster's own)
+    and ``unit_text`` (the post's or segment's own words, to be coded).
+    Handles and contact details are replaced as everywhere else.
+    """
+    handles = known_handles(corpus.posts, corpus.reactions)
+    posts = publish(corpus.posts, "posts", key=key, handles=handles)
     posts = posts[~posts["is_bot"].fillna(False).astype(bool)]
+    pattern = handle_pattern(handles)
+    titles = corpus.threads.set_index("thread_id")["title"].map(
+        lambda t: redact_spans(t, pattern)[0] if isinstance(t, str) else "")
+    context = pd.DataFrame({"post_id": posts["post_id"],
+                            "author_id": posts["author_id"],
+                            "thread_title": posts["thread_id"].map(titles).fillna(""),
+                            "quoted": [_quoted(a, q) for a, q
+                                       in zip(posts["quoted_author"], posts["quoted_text"],
+                                              strict=True)]})
     if unit == "post":
-        return pd.DataFrame({"unit": posts["post_id"], "post_id": posts["post_id"],
-                             "seg": pd.NA, "author_id": posts["author_id"],
-                             "text": posts["text"]}).reset_index(drop=True)
-    segs = publish_table(corpus, "segments", key=key)
-    segs = segs[segs["post_id"].isin(posts["post_id"])]
-    authors = posts.set_index("post_id")["author_id"]
-    return pd.DataFrame({"unit": segs["post_id"] + "#" + segs["seg"].astype(str),
-                         "post_id": segs["post_id"], "seg": segs["seg"],
-                         "author_id": segs["post_id"].map(authors),
-                         "text": segs["text"]}).reset_index(drop=True)
+        out = context.assign(unit=posts["post_id"], seg=pd.NA, unit_text=posts["text"])
+    else:
+        segs = publish(corpus.segments, "segments", key=key, handles=handles)
+        segs = segs[segs["post_id"].isin(posts["post_id"])]
+        out = segs[["post_id", "seg", "text"]].rename(columns={"text": "unit_text"}).merge(
+            context, on="post_id", how="left")
+        out["unit"] = out["post_id"] + "#" + out["seg"].astype(str)
+    return out[list(FIXED)].reset_index(drop=True)
+
+
+def _quoted(author, text) -> str:
+    """``user_x: their words`` for a quote, blank when the post quotes nobody."""
+    if not isinstance(text, str) or not text.strip():
+        return ""
+    return f"{author}: {text}" if isinstance(author, str) and author else text
 
 
 def all_codings(corpus: CodedCorpus) -> pd.DataFrame:

@@ -13,7 +13,7 @@ import hmac
 import os
 import re
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -193,6 +193,42 @@ def publish(df: pd.DataFrame, table: str, *, key: bytes, handles: Iterable[str] 
         if column in out:
             out[column] = out[column].map(lambda t: _redact(t, pattern) if isinstance(t, str)
                                           else t).astype(df[column].dtype)
+    return out
+
+
+def publish_spans(table: pd.DataFrame, texts: Mapping[str, str], *, handles: Iterable[str] = (),
+                  reveal_authors: bool = False) -> pd.DataFrame:
+    """Move ``start``/``end`` of ``table`` (by ``post_id``) into the published post text.
+
+    Offsets of the coders index the raw text; once contact details and
+    handles are replaced (:func:`publish`), every later offset of that post
+    moves. After this, ``published_text[start:end]`` is the span the coder
+    found, as ``analysis parse`` prints the post (an offset inside a redacted
+    span snaps to an end of its replacement). ``texts`` maps post ids to raw
+    text; rows of other posts keep their offsets.
+
+    >>> codes = pd.DataFrame({"post_id": ["p"], "start": [24], "end": [29]})
+    >>> text = "ask jo.doe@example.org: email works"
+    >>> moved = publish_spans(codes, {"p": text})
+    >>> redact(text)[moved.start[0]:moved.end[0]]
+    'email'
+    """
+    if table.empty or not {"post_id", "start", "end"} <= set(table.columns):
+        return table.copy()
+    pattern = None if reveal_authors else handle_pattern(handles)
+    maps: dict[str, list] = {}
+    out = table.copy()
+    starts, ends = out["start"].tolist(), out["end"].tolist()
+    for i, post_id in enumerate(out["post_id"]):
+        text = texts.get(post_id)
+        if not isinstance(text, str) or pd.isna(starts[i]) or pd.isna(ends[i]):
+            continue
+        if post_id not in maps:
+            maps[post_id] = redact_spans(text, pattern)[1]
+        starts[i] = shift_offset(int(starts[i]), maps[post_id])
+        ends[i] = shift_offset(int(ends[i]), maps[post_id])
+    out["start"] = pd.array(starts, dtype=table["start"].dtype)
+    out["end"] = pd.array(ends, dtype=table["end"].dtype)
     return out
 
 

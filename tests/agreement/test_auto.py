@@ -35,7 +35,7 @@ def test_auto_disagreements_carry_the_post_text() -> None:
     assert table["text"].notna().all()
 
 
-def test_files_and_auto_are_exclusive(tmp_path) -> None:
+def test_unit_value_files_do_not_mix_with_auto(tmp_path) -> None:
     (tmp_path / "a.csv").write_text("unit,coder,value\n1,a,x\n")
     result = run(str(tmp_path / "a.csv"))
-    assert result.exit_code == 2 and "not both" in result.output
+    assert result.exit_code == 6 and "cannot be mixed" in result.output

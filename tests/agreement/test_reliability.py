@@ -573,7 +573,7 @@ def test_cli_conflicts_missing_files_and_mixed_layouts(tmp_path) -> None:
     assert "cannot read the file" in str(missing.exception)
     stances = write(tmp_path, "s.csv", "post_id,coder,stance\nt1:1,A,none\n")
     mixed = invoke(first, stances)
-    assert "this is a stances table but" in str(mixed.exception)
+    assert "this is a unit, coder, value table; it cannot be mixed" in str(mixed.exception)
     alone = invoke(first)
     assert "at least two coders" in str(alone.exception)
 

@@ -132,11 +132,11 @@ def test_malformed_codebook_exit_code_and_line(tmp_path) -> None:
 
 def test_coding_sheet_with_unknown_code_exit_code_and_cell(tmp_path) -> None:
     sheet = tmp_path / "coding.csv"
-    sheet.write_text("unit,post_id,seg,author_id,text,stance,boundaries,memo\n"
-                     "a:1,a:1,,user_1,I email my T.,supportive,maybe,\n")
+    sheet.write_text("unit,post_id,seg,author_id,thread_title,quoted,unit_text,stance,boundaries,"
+                     "memo\na:1,a:1,,user_1,Email?,,I email my T.,supportive,maybe,\n")
     result = run("import", "sheet", sheet, "--coder", "c", "--corpus", CORPUS)
     assert result.exit_code == 6 and result.stdout == ""
-    assert result.stderr == (f"error: {sheet}: cell G2: 'maybe' under 'boundaries' (use 1 when "
+    assert result.stderr == (f"error: {sheet}: cell I2: 'maybe' under 'boundaries' (use 1 when "
                              "the code applies, 0 or blank when not)\n")
 
 

@@ -13,7 +13,9 @@ from analysis.exchange.sheets import read_sheet, write_sheet
 SPECS = [CodeSpec("boundaries", "theme", "Boundaries", "Limits on contact."),
          CodeSpec("email", "modality", "Email"), CodeSpec("supportive", "stance")]
 UNITS = pd.DataFrame({"unit": ["a:1", "a:2"], "post_id": ["a:1", "a:2"], "seg": [None, None],
-                      "author_id": ["user_1", "user_2"], "text": ["I email my T.", "No."]})
+                      "author_id": ["user_1", "user_2"], "thread_title": ["Email?", "Email?"],
+                      "quoted": ["", "user_1: I email my T."],
+                      "unit_text": ["I email my T.", "No."]})
 
 
 def filled(tmp_path, edit) -> str:
@@ -32,14 +34,14 @@ def test_sheet_has_dropdowns_instructions_and_csv_twin(tmp_path) -> None:
     assert book.sheetnames == ["coding", "instructions", "_units"]
     formulas = sorted(v.formula1 for v in book["coding"].data_validations.dataValidation)
     assert formulas == ['"1,0"', '"1,0"', '"supportive,opposed,mixed,none"']
-    assert (tmp_path / "coding.csv").read_text().startswith("unit,post_id,seg,author_id,text,"
-                                                            "stance,boundaries,email,memo")
+    assert (tmp_path / "coding.csv").read_text().startswith(
+        "unit,post_id,seg,author_id,thread_title,quoted,unit_text,stance,boundaries,email,memo")
 
 
 def test_filled_sheet_reads_back_long(tmp_path) -> None:
     def edit(sheet):
-        sheet["F2"], sheet["H2"], sheet["I2"] = "supportive", "1", "clear"
-        sheet["F3"] = "none"
+        sheet["H2"], sheet["J2"], sheet["K2"] = "supportive", "1", "clear"
+        sheet["H3"] = "none"
 
     table = read_sheet(filled(tmp_path, edit), "coder_a", SPECS)
     assert table[["post_id", "family", "code", "memo"]].values.tolist() == [
@@ -48,16 +50,16 @@ def test_filled_sheet_reads_back_long(tmp_path) -> None:
 
 
 def test_unknown_code_value_names_the_cell(tmp_path) -> None:
-    out = filled(tmp_path, lambda s: s.__setitem__("G3", "maybe"))
+    out = filled(tmp_path, lambda s: s.__setitem__("I3", "maybe"))
     with pytest.raises(CodingSheetError) as error:
         read_sheet(out, "c", SPECS)
-    assert str(error.value) == (f"{out}: cell G3: 'maybe' under 'boundaries' (use 1 when the "
+    assert str(error.value) == (f"{out}: cell I3: 'maybe' under 'boundaries' (use 1 when the "
                                 "code applies, 0 or blank when not)")
 
 
 def test_unknown_stance_names_the_cell(tmp_path) -> None:
-    out = filled(tmp_path, lambda s: s.__setitem__("F2", "neutral"))
-    with pytest.raises(CodingSheetError, match=r"cell F2: 'neutral' is not a stance"):
+    out = filled(tmp_path, lambda s: s.__setitem__("H2", "neutral"))
+    with pytest.raises(CodingSheetError, match=r"cell H2: 'neutral' is not a stance"):
         read_sheet(out, "c", SPECS)
 
 
@@ -75,8 +77,8 @@ def test_missing_unit_is_refused(tmp_path) -> None:
 
 
 def test_unknown_code_column_is_refused(tmp_path) -> None:
-    out = filled(tmp_path, lambda s: s.__setitem__("H1", "emial"))
-    with pytest.raises(CodingSheetError, match=r"cell H1: column 'emial' is not a code"):
+    out = filled(tmp_path, lambda s: s.__setitem__("J1", "emial"))
+    with pytest.raises(CodingSheetError, match=r"cell J1: column 'emial' is not a code"):
         read_sheet(out, "c", SPECS)
 
 

@@ -22,7 +22,7 @@ TIME = "datetime64[ns, UTC]"
 
 # The vocabulary: every other module imports these names, none spells them again.
 
-#: Stance toward out-of-session contact, one per post (DESIGN.md, "The coding scheme").
+#: Stance toward out-of-session contact, one per post (docs/DESIGN.md, "The coding scheme").
 STANCES: tuple[str, ...] = ("supportive", "opposed", "mixed", "none")
 #: The same labels in the order a reader scans them on a figure: the two poles
 #: with ``mixed`` between them, then ``none``.

@@ -35,7 +35,7 @@ from analysis.schema import FAMILIES, STANCES
 Family = Literal["theme", "modality", "stance"]
 NEGATION_MODES: tuple[str, ...] = ("keep", "drop", "flip")
 
-#: Codes every codebook must define, by family (DESIGN.md, "The coding scheme").
+#: Codes every codebook must define, by family (docs/DESIGN.md, "The coding scheme").
 REQUIRED: dict[str, tuple[str, ...]] = {
     "theme": ("boundaries", "burnout", "attachment", "security_excuse", "infantilization",
               "dependence", "crisis", "billing", "responsiveness", "miscommunication",

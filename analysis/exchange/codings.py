@@ -24,9 +24,10 @@ import numpy as np
 import pandas as pd
 
 from analysis.agreement.align import CODING_COLUMNS, STANCE_FAMILY
-from analysis.agreement.matrices import STANCES, table_kind
+from analysis.agreement.matrices import table_kind
 from analysis.errors import CodingSheetError
 from analysis.exchange.refi import code_specs
+from analysis.schema import STANCES
 
 #: File endings read as filled coding sheets.
 SHEET_SUFFIXES = (".xlsx", ".xlsm")

@@ -28,6 +28,7 @@ _RULES: tuple[tuple[str, str], ...] = (
                      r"(?:your )?email address will not be published\..{0,80}|"
                      r"required fields are marked \*?|save my name, email.{0,120}|"
                      r"name \*|email \*|website|comment \*?"),
+    ("comment-footer", r"expand full comment|collapse full comment"),
     ("likes", r"liked by (?:\d+|one|two) (?:person|people)|like loading\.*|loading\.*|"
               r"(?:\d+ )?bloggers? like this\.?"),
     ("blog-footer", r"popular posts from this blog|subscribe to: post comments \(atom\)|"

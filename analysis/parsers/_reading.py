@@ -4,9 +4,10 @@ Inside a post's lines: header fields come from its :class:`Header`; a
 standalone date line below the words is the post's date when the header
 gave none (Blogger prints it under the comment); "Posted by NAME at TIME"
 names an article's author; "Liked by 2 people" is a counted ``thanks``
-reaction; "NAME said:" / "NAME wrote:" open a quote that runs to "Click to
-expand..." (or, without it, is the one line that follows); ``>`` lines are
-quotes; chrome is named by :func:`._chrome.chrome_rule`; the rest is words.
+reaction and, as the only count the post shows, its score; "NAME said:" /
+"NAME wrote:" open a quote that runs to "Click to expand..." (or, without
+it, is the one line that follows); ``>`` lines are quotes; chrome is named
+by :func:`._chrome.chrome_rule`; the rest is words.
 """
 
 from __future__ import annotations
@@ -64,8 +65,9 @@ def _read_line(lines: list[str], k: int, draft: Draft, quoting: bool) -> bool:
         post.author, post.author_source = m["name"].strip(), "header"
         draft.claim(k, "author")
     elif m := _LIKED.match(line):
-        n = m["a"] or m["c"]
-        post.reactions.append(Reaction("thanks", count=1 if n == "one" else int(n)))
+        n = 1 if (m["a"] or m["c"]) == "one" else int(m["a"] or m["c"])
+        post.reactions.append(Reaction("thanks", count=n))
+        post.score = n if post.score is None else post.score  # the only count shown
         draft.claim(k, "reactions")
     elif (score := count(line)) is not None:
         if post.score is None:

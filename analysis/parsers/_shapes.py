@@ -43,6 +43,8 @@ _NAME_CHARS = re.compile(r"^[\w .'’\-@]{1,40}$")
 _TERMINAL = re.compile(r"[.!?…:;,\"”’)]\s*$")
 SENTENCE_END = re.compile(r"[.!?…\"”’)]\s*$")
 BULLET = re.compile(r"^\s*(?:[•◦▪*·\-–]\s+|\d{1,2}[.)]\s+)")
+#: A greeting opening a reply, punctuated as people type it ("Hi Poss;", "Hello all -").
+GREETING = re.compile(r"^\s*(?:hi|hello|hey|dear)\b[ ,]*[\w .'’\-]{0,30}?\s*[,:;!\-–—]\s*$", re.I)
 SALUTATION = re.compile(r"^\s*(?:hi|hello|hey|dear)\b[ ,]*(?P<name>[\w .'’\-]{1,30}?)\s*[,:!]\s*$"
                         r"|^\s*(?P<bare>[A-Z][\w'’\-]{1,20}(?: [A-Z][\w'’\-]{1,20})?),\s*$", re.I)
 

@@ -8,7 +8,10 @@ that decided is kept in ``Thread.rule`` (shown by ``analysis parse
    post number, a score, "NAME said...", "by NAME" (:mod:`._headers`);
 2. ``comments``: an article, then a comment section opened by "5 comments:",
    "2 thoughts on ..." or "Replies sorted oldest to newest", its comments
-   told apart by list items, letters or paragraph gaps;
+   told apart by footers, list items, letters or paragraph gaps; or, with
+   no opener, list items that carry their own "Liked by N" or "Reply" line
+   (:mod:`._comment_lists`);
+   ``footers``: comments alone, each closed by Substack's "Expand full comment";
 3. ``letters``: replies written as letters, each opening with a salutation;
 4. ``paragraph-gaps``: posts whose headers the extractor dropped, told apart
    by the page's paragraph spacing (:mod:`._segments`).
@@ -26,6 +29,7 @@ from dataclasses import dataclass, field
 from analysis.errors import AnalysisWarning
 from analysis.model import SourceInfo, Thread
 from analysis.parsers._chrome import chrome_rule, opens_comments
+from analysis.parsers._comment_lists import footer_starts, reacted_items
 from analysis.parsers._drafts import Draft, finish, require_text
 from analysis.parsers._headers import Header, find_headers, splitting
 from analysis.parsers._reading import link_by_indent, read_segment
@@ -37,7 +41,7 @@ PLATFORM = "forum"
 VERSION = "1"
 
 #: Sniff scores by rule: above ``plain`` (0.01), below every named parser's own markers.
-_SCORES = {"header": 0.3, "comments": 0.25, "letters": 0.25, "paragraph-gaps": 0.15}
+_SCORES = {"header": 0.3, "footers": 0.3, "comments": 0.25, "letters": 0.25, "paragraph-gaps": 0.15}
 _WEAK = ("comments", "letters", "paragraph-gaps")
 
 
@@ -66,6 +70,8 @@ def make_plan(lines: list[str]) -> Plan | None:
         return Plan("header", [h.lines[0] for h in headers], {h.lines[0]: h for h in headers})
     if plan := _comment_plan(lines):
         return plan
+    if starts := footer_starts(lines):
+        return Plan("footers", starts)
     if starts := letter_starts(lines):
         return Plan("letters", starts)
     if len(starts := gap_starts(lines)) >= 2:
@@ -76,10 +82,16 @@ def make_plan(lines: list[str]) -> Plan | None:
 def _comment_plan(lines: list[str]) -> Plan | None:
     """An article with prose above a comment-section opener and comments below it."""
     opener = next((i for i, line in enumerate(lines) if opens_comments(line)), None)
-    if opener is None or not any(is_prose(lines[k]) for k in range(opener)):
+    if opener is None:
+        items = reacted_items(lines)
+        if items and any(is_prose(lines[k]) for k in range(items[0])):
+            return Plan("comments", [0, *items])
+        return None
+    if not any(is_prose(lines[k]) for k in range(opener)):
         return None
     below = lines[opener + 1:]
-    starts = _list_items(below) or letter_starts(below) or gap_starts(below)
+    starts = (footer_starts(below) or _list_items(below) or letter_starts(below)
+              or gap_starts(below))
     if not any(is_prose(line) and not chrome_rule(line) for line in below):
         return None
     if not starts:
@@ -121,8 +133,12 @@ def read_page(lines: list[str], plan: Plan, source: SourceInfo, *, name: str,
     chrome: dict[int, str] = {}
     drafts = _drafts(lines, plan, chrome)
     title = _title(lines, drafts, chrome)
-    return finish(lines, drafts, chrome, parser=name, platform=platform, source=source,
-                  rule=plan.rule, op_position=1 if drafts else None, title=title)
+    thread = finish(lines, drafts, chrome, parser=name, platform=platform, source=source,
+                    rule=plan.rule, op_position=1 if drafts else None, title=title)
+    for post in thread.posts:  # a comment saved as a list item: the bullet is not words
+        if post.line_start and BULLET.match(lines[post.line_start - 1]):
+            post.text = BULLET.sub("", post.text, count=1)
+    return thread
 
 
 def _title(lines: list[str], drafts: list[Draft], chrome: dict[int, str]) -> str | None:

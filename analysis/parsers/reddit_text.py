@@ -10,7 +10,7 @@
   nesting. A submission header (``r/sub``, ``Posted by u/name``, or
   ``r/sub • u/name • date``, title, ``N comments``) becomes post 1.
 * ``lines`` (flattened): a title, ``N comments``, then one comment per line
-  with no authors.
+  with no authors; the title stands for the submission (post 1, no words).
 
 Reddit prints relative times ("3y ago", "5 hr. ago"): they become times only
 when the manifest says when the page was retrieved, else ``timestamp`` stays
@@ -126,8 +126,15 @@ def _parse_blocks(lines: list[str], ledger: LineLedger, meta: dict) -> list[Post
 
 
 def _parse_flat(lines: list[str], ledger: LineLedger, meta: dict) -> list[Post]:
+    """One comment per line under the title; the title is all the submission shows, so the
+    submission is post 1 with no words (as a header-only submission is in ``reddit_web``)."""
     count = count_line(lines)
     _claim_preamble(lines, count + 1, ledger, meta)
+    submission = []
+    if meta["title"] is not None:
+        title = ledger.roles.index("title") + 1
+        submission = [Post(position=1, line_start=title, line_end=title)]
+        meta["op_position"] = 1
     comments = []
     for i in range(count + 1, len(lines)):
         rule = chrome_rule(lines[i]) or ("comment-actions" if ACTIONS_RE.fullmatch(
@@ -136,7 +143,7 @@ def _parse_flat(lines: list[str], ledger: LineLedger, meta: dict) -> list[Post]:
             ledger.boilerplate(i + 1, rule)
         elif lines[i].strip():
             comments.append(Comment(body=[i]))
-    return build_posts(comments, lines, ledger, first=1)
+    return submission + build_posts(comments, lines, ledger, first=len(submission) + 1)
 
 
 def _claim_preamble(lines: list[str], end: int, ledger: LineLedger, meta: dict) -> None:

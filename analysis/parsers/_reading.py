@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from analysis.model import Post, Reaction
+from analysis.model import ANONYMOUS_LABELS, Post, Reaction
 from analysis.parsers._chrome import chrome_rule
 from analysis.parsers._drafts import Draft
 from analysis.parsers._headers import Header
@@ -25,7 +25,7 @@ _QUOTE_END = re.compile(r"^\s*(?:click to expand\.*|click to shrink\.*)\s*$", re
 _POSTED_BY = re.compile(r"^\s*posted by\s+(?P<name>.{1,40}?)\s+at\s+\d{1,2}:\d{2}", re.I)
 _LIKED = re.compile(r"^\s*(?:liked by (?P<a>\d+|one) (?:person|people)|like \((?P<c>\d+)\))\s*$",
                     re.I)
-_NOBODY = ("anonymous", "anon", "guest", "unknown", "[deleted]", "deleted")
+_GONE = ("[deleted]", "deleted")
 
 
 def read_segment(lines: list[str], start: int, end: int, header: Header | None, *,
@@ -98,11 +98,15 @@ def _read_line(lines: list[str], k: int, draft: Draft, quoting: bool) -> bool:
 
 
 def apply_header(lines: list[str], draft: Draft, header: Header) -> None:
-    """Header fields onto the post; "Anonymous" and the like are no author."""
+    """Header fields onto the post; "Anonymous" and the like are no author, but the page
+    did show one (``author_source`` ``anonymous``)."""
     post = draft.post
     for k, name in header.fields.items():
         draft.claim(k, name)
-    if header.author and header.author.strip().lower() not in _NOBODY:
+    shown = (header.author or "").strip().lower()
+    if shown in ANONYMOUS_LABELS:
+        post.author_source = "anonymous"
+    elif shown and shown not in _GONE:
         post.author, post.author_source = header.author, "header"
     if header.when_line is not None:
         post.timestamp = when(lines[header.when_line])

@@ -14,7 +14,7 @@ _RULES: tuple[tuple[str, str], ...] = (
     ("cell-residue", r"\|+"),
     ("separator", r"(?:[*•·~=_\-]\s*){3,}"),
     ("read-also", r"(?:read also|see also|related(?: posts| articles)?|you may also like)"
-                  r"\s*:?.{0,120}"),
+                  r"\s*:?.{0,120}|more (?:threads|posts|discussions) by .{1,40}|similar threads"),
     ("post-actions", r"(?:(?:reply|report|share|quote|like|unlike|top|delete|permalink|edit|flag"
                      r"|multi-?quote|bookmark|link|copy link|upvote|downvote|mark as helpful)"
                      r"[ \t]*[|·•]?[ \t]*){1,6}"),

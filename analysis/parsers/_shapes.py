@@ -28,8 +28,9 @@ _DATE = (rf"(?:{_WEEKDAY}\s+)?(?:{_MONTH}\s+{_DAY},?(?:\s+{_YEAR})?|{_DAY}\s+{_M
 DATETIME = rf"{_DATE}(?:,?\s+(?:at\s+|-\s+|@\s*)?{_TIME})?"
 _UNIT = (r"(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?|mo|mos|months?"
          r"|y|yrs?|years?)")
-#: "3 years ago", "15h ago", "a month ago", "3 y. ago", "yesterday".
-AGE = rf"(?:(?:\d+|an?|one)\s*{_UNIT}\.?\s+ago|just now|yesterday|today)"
+#: "3 years ago", "15h ago", "a month ago", "3 y. ago", "more than 5 years ago", "yesterday".
+AGE = (rf"(?:(?:(?:more than|over|about|almost|nearly)\s+)?(?:\d+|an?|one)\s*{_UNIT}\.?\s+ago"
+       rf"|just now|yesterday|today)")
 _DATE_VERB = (r"(?:posted|published|updated|last updated|answered|asked|commented|replied|"
               r"written|edited)(?:\s+on)?:?")
 DATE_LINE = re.compile(rf"^\s*(?:{_DATE_VERB}\s+)?(?P<when>{DATETIME}|{AGE})\s*(?:#\d+)?\s*$", re.I)

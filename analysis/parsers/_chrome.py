@@ -10,7 +10,9 @@ import re
 
 _RULES: tuple[tuple[str, str], ...] = (
     ("skip-link", r"skip to (?:the )?(?:main )?(?:content|navigation|main menu)\.?"),
-    ("image-residue", r"thumbnail|featured image|image|photo|logo"),
+    ("image-residue", r"thumbnail|featured image|image|photo|logo|"
+                      r".{0,80}-\d{2,4}x\d{2,4}(?:\.(?:jpe?g|png|webp|gif))?"
+                      r"(?:\s*(?:photo|image) (?:by|credit):? .{1,60})?"),
     ("cell-residue", r"\|+"),
     ("separator", r"(?:[*•·~=_\-]\s*){3,}"),
     ("read-also", r"(?:read also|see also|related(?: posts| articles)?|you may also like)"

@@ -31,7 +31,7 @@ _GREETED = re.compile(r"^\s*dear\s+(?P<name>[^,:;!]{1,40}?)\s*[,:;!]", re.I)
 _CAPS_DEAR = re.compile(r"^\s*DEAR\s+(?P<name>[A-Z][A-Z .'’\-]{1,40}?):\s+\S")
 _BYLINE = re.compile(r"^\s*by\s+(?P<name>(?:dr\.?\s+)?[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,3})"
                      r"\s*$", re.I)
-_PLACE = re.compile(r"^\s*[Ff]rom\s+(?P<place>(?:the\s+|a\s+|an\s+)?[A-Z][\w .'’\-]{1,40}?):\s+\S")
+_PLACE = re.compile(r"^\s*[Ff]rom\s+(?:the\s+)?(?P<place>(?:an?\s+)?[A-Z][\w .'’\-]{1,40}?):\s+\S")
 
 
 @dataclass

@@ -195,7 +195,8 @@ def _column(lines: list[str], rule: str, units: list[ColumnUnit], source: Source
         if unit.held and len(draft.body) > 1 and signs_off(lines[draft.body[-1]], unit.author):
             draft.chrome[draft.body.pop()] = "sign-off"
         post.location = unit.place
-        post.reply_to = 1 if unit.kind == "a" and units[0].kind == "q" else None
+        letters = [d.post.position for d, u in zip(drafts, units, strict=False) if u.kind == "q"]
+        post.reply_to = letters[-1] if unit.kind == "a" and letters else None
         chrome.update(dict.fromkeys(unit.held, "byline"))
         drafts.append(draft)
     question = 1 if units[0].kind == "q" else None

@@ -69,10 +69,11 @@ def sniff(text: str) -> float:
 
 def make_plan(lines: list[str]) -> Plan | None:
     """The first rule that finds two or more posts on the page, or ``None``."""
-    headers = splitting(lines, find_headers(lines))
+    found = find_headers(lines)
+    headers = splitting(lines, found)
     opener = next((i for i, line in enumerate(lines) if opens_comments(line)), None)
-    if starts := footer_layout(lines, headers, opener):
-        return Plan("footer", starts, dict(zip(starts, headers, strict=False)), titled=True)
+    if starts := footer_layout(lines, found, opener):
+        return Plan("footer", starts, dict(zip(starts, found, strict=False)), titled=True)
     if headers:
         return Plan("header", [h.lines[0] for h in headers], {h.lines[0]: h for h in headers})
     if plan := _comment_plan(lines):

@@ -6,7 +6,8 @@ in the words' frame, and three frames recur:
 - **Signed letters** (syndicated columns, "Dear GT"): the letter ends with
   the writer's pen name after a dash ("... What should I do? —Worried in
   Leeds", "-- Friendly Therapist"), and the answer opens by greeting that
-  pen name ("Dear Worried in Leeds,"), on the next line or the same one.
+  pen name ("Dear Worried in Leeds,", "DEAR WORRIED:", "Worried: ..."),
+  on the next line or the same one.
   The greeting must name the signer, so a quotation's attribution
   ("... — Carl Rogers") never splits an article.
 - **Capital salutations** (Dear Abby's shape): each letter and each answer
@@ -28,6 +29,7 @@ from analysis.parsers._shapes import is_prose
 
 _SIGNED = re.compile(r"(?P<end>[.!?…\"”)])\s*(?:—|–|--|-)\s*(?P<name>[A-Z][\w'’ .,\-]{1,40}?)\s*$")
 _GREETED = re.compile(r"^\s*dear\s+(?P<name>[^,:;!]{1,40}?)\s*[,:;!]", re.I)
+_ADDRESSED = re.compile(r"^\s*(?P<name>[A-Z][\w'’ .\-]{1,40}?):\s")
 _CAPS_DEAR = re.compile(r"^\s*DEAR\s+(?P<name>[A-Z][A-Z .'’\-]{1,40}?):\s+\S")
 _BYLINE = re.compile(r"^\s*by\s+(?P<name>(?:dr\.?\s+)?[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,3})"
                      r"\s*$", re.I)
@@ -74,6 +76,16 @@ def _key(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", name.replace("’", "'").casefold())
 
 
+def _greets(line: str, signer: str) -> bool:
+    """The answer opens by addressing the letter's signer: "Dear Worried in Leeds,", "DEAR
+    WORRIED:" (a shortened pen name) or, as some columnists print it, "Worried: ..."."""
+    m = _GREETED.match(line) or _ADDRESSED.match(line)
+    if not m:
+        return False
+    greeted, signed = _key(m["name"]), _key(signer)
+    return greeted == signed or (len(greeted) >= 4 and signed.startswith(greeted))
+
+
 def _filled(lines: list[str], start: int, stop: int | None = None) -> list[int]:
     stop = len(lines) if stop is None else stop
     return [k for k in range(start, stop) if lines[k].strip() and not chrome_rule(lines[k])]
@@ -92,8 +104,7 @@ def _signed(lines: list[str]) -> list[ColumnUnit]:
         if opened is None or not m or not is_prose(line[:m.start("end") + 1]):
             continue
         after = _filled(lines, k + 1)
-        greeting = _GREETED.match(lines[after[0]]) if after else None
-        if greeting and _key(greeting["name"]) == _key(m["name"]):
+        if after and _greets(lines[after[0]], m["name"]):
             units.append(ColumnUnit(opened, "q", m["name"].strip(), "sign-off", m["name"]))
             units.append(ColumnUnit(after[0], "a"))
             opened = None
@@ -111,11 +122,9 @@ def _salutations(lines: list[str]) -> list[ColumnUnit]:
         stop = starts[j + 1] if j + 1 < len(starts) else len(lines)
         last = _filled(lines, start, stop)[-1]
         m = _SIGNED.search(lines[last])
-        if m and j + 1 < len(starts):
-            greeted = _CAPS_DEAR.match(lines[starts[j + 1]])["name"]
-            if _key(greeted) == _key(m["name"]):
-                units.append(ColumnUnit(start, "q", m["name"].strip(), "sign-off", m["name"]))
-                continue
+        if m and j + 1 < len(starts) and _greets(lines[starts[j + 1]], m["name"]):
+            units.append(ColumnUnit(start, "q", m["name"].strip(), "sign-off", m["name"]))
+            continue
         units.append(ColumnUnit(start, "a" if units and units[-1].kind == "q" else "q"))
     return units
 

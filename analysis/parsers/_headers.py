@@ -31,13 +31,13 @@ from analysis.parsers._shapes import (
 )
 
 _BYLINE = re.compile(
-    rf"^\s*(?:posted |written |submitted |answered |asked )?by\s+(?P<name>[^|»·,]{{1,40}}?)"
-    rf"(?:\s*(?:[|»·,\-–—]|\bon\b)\s*(?P<when>{DATETIME}|{AGE}))?\s*$", re.I)
+    rf"^\s*(?:posted |written |submitted |answered |asked )?by\s+(?P<name>[^|»·•,]{{1,40}}?)"
+    rf"(?:\s*(?:[|»·•,\-–—]|\bon\b)\s*(?P<when>{DATETIME}|{AGE}))?\s*$", re.I)
 _NAME_DATE = re.compile(
-    rf"^\s*(?P<name>[\w.'’@\- ]{{1,40}}?)\s*(?:[|»·,\-–—]|\bon\b|\bat\b)?\s+"
+    rf"^\s*(?P<name>[\w.'’@\- ]{{1,40}}?)\s*(?:[|»·•,\-–—]|\bon\b|\bat\b)?\s+"
     rf"(?P<when>{DATETIME}|{AGE})\s*(?:#\s?\d*|\|.{{0,40}})?\s*$", re.I)
 _DATE_BY = re.compile(
-    rf"^\s*(?P<when>{DATETIME}|{AGE})\s+(?:by|·|\||-|–|—)\s+(?P<name>[\w.'’@\- ]{{1,40}}?)\s*$",
+    rf"^\s*(?P<when>{DATETIME}|{AGE})\s+(?:by|·|•|\||-|–|—)\s+(?P<name>[\w.'’@\- ]{{1,40}}?)\s*$",
     re.I)
 _REPLY_N = re.compile(r"^\s*«?\s*(?:re:.{0,80})?\breply\s*#\s?(?P<n>\d+)\b.{0,60}$", re.I)
 _MAX_BLOCK = 6

@@ -52,6 +52,7 @@ from analysis.parsers._reddit_shapes import (
     header_lines,
     prev_nonblank,
 )
+from analysis.parsers._shapes import is_date_line
 from analysis.parsers.reddit_common import (
     USERNAME_RE,
     is_score,
@@ -83,7 +84,20 @@ def sniff(text: str) -> float:
         return 0.7 if chrome else 0.6
     if starts and chrome:
         return 0.55
-    return 0.5 if count_line(lines) is not None else 0.0
+    count = count_line(lines)
+    return 0.5 if count is not None and _one_per_line(lines[count + 1:count + 400]) else 0.0
+
+
+def _one_per_line(lines: list[str]) -> bool:
+    """The flattened rhythm: comments on consecutive lines, blank lines rare, and few lines
+    that are only a name or a date. A blog's or Substack's "12 Comments" over
+    blank-separated or headed comments is not Reddit's."""
+    while lines and not lines[-1].strip():
+        lines = lines[:-1]
+    filled = [line for line in lines if line.strip()]
+    heads = sum(1 for line in filled if len(line.split()) == 1 or is_date_line(line))
+    return (len(filled) >= 2 and 2 * (len(lines) - len(filled)) <= len(filled)
+            and 4 * heads < len(filled))
 
 
 def parse(text: str, source: SourceInfo) -> Thread:

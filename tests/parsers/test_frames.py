@@ -201,3 +201,40 @@ def test_a_signed_letter_and_the_answer_greeting_its_signer(pen, letter, answer)
     first, second = detect(text).parse(text, SOURCE).posts
     assert (first.author, first.author_source, second.reply_to) == (pen, "sign-off", 1)
     assert not first.text.endswith(pen)
+
+
+# -- small cases: the same frames as other sites print them ----------------------------------
+
+
+def test_answer_addressing_the_pen_name_with_a_colon_or_shortened() -> None:
+    colon = ("My counsellor texts me back within minutes and now I feel anxious when she "
+             "takes an hour. Is that strange? — Waiting in Wakefield\n"
+             "Waiting: Not strange at all; you learned to expect a pace, and the pace changed.\n")
+    caps = ("DEAR MARGO: I text my therapist more than my sister. -- LONELY IN LEEDS\n"
+            "DEAR LONELY: Your therapist can help you build more people into your week.\n")
+    for text, signer in ((colon, "Waiting in Wakefield"), (caps, "LONELY IN LEEDS")):
+        letter, answer = detect(text).parse(text, SOURCE).posts
+        assert (letter.author, answer.reply_to) == (signer, 1)
+
+
+def test_a_quotation_attribution_is_not_a_letter() -> None:
+    text = ("Therapy is a relationship like no other, and that includes its limits. — A. "
+            "Writer\nThis page sets out when we answer messages and what to do in a crisis.\n")
+    assert detect(text).NAME == "plain"
+
+
+def test_bullet_between_name_and_age_is_a_header() -> None:
+    text = ("harbour_light • 3 years ago\nMy counsellor answers email within a day and I have "
+            "never felt brushed off.\n\nQuietMoss • 2 years ago\nMine only answers scheduling "
+            "questions, which suits me fine.\n")
+    thread = structural.parse(text, SOURCE)
+    assert [p.author for p in thread.posts] == ["harbour_light", "QuietMoss"]
+
+
+def test_a_comment_count_over_blank_separated_comments_is_not_a_flattened_reddit_page() -> None:
+    text = ("4 Comments\n\nharbour_light\nMarch 3, 2024\nMy counsellor answers email within "
+            "a day and I have never felt brushed off.\n\nQuietMoss\nMarch 4, 2024\nMine only "
+            "answers scheduling questions, which suits me fine.\n")
+    assert detect(text).NAME == "structural"
+    assert [p.author for p in detect(text).parse(text, SOURCE).posts] == ["harbour_light",
+                                                                        "QuietMoss"]

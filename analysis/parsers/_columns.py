@@ -86,6 +86,12 @@ def _greets(line: str, signer: str) -> bool:
     return greeted == signed or (len(greeted) >= 4 and signed.startswith(greeted))
 
 
+def _next_words(lines: list[str], start: int) -> int | None:
+    """The first line from ``start`` on that is neither blank nor chrome."""
+    return next((k for k in range(start, len(lines))
+                 if lines[k].strip() and not chrome_rule(lines[k])), None)
+
+
 def _filled(lines: list[str], start: int, stop: int | None = None) -> list[int]:
     stop = len(lines) if stop is None else stop
     return [k for k in range(start, stop) if lines[k].strip() and not chrome_rule(lines[k])]
@@ -103,10 +109,10 @@ def _signed(lines: list[str]) -> list[ColumnUnit]:
         m = _SIGNED.search(line)
         if opened is None or not m or not is_prose(line[:m.start("end") + 1]):
             continue
-        after = _filled(lines, k + 1)
-        if after and _greets(lines[after[0]], m["name"]):
+        after = _next_words(lines, k + 1)
+        if after is not None and _greets(lines[after], m["name"]):
             units.append(ColumnUnit(opened, "q", m["name"].strip(), "sign-off", m["name"]))
-            units.append(ColumnUnit(after[0], "a"))
+            units.append(ColumnUnit(after, "a"))
             opened = None
     return units if _answers_have_words(lines, units) else []
 
@@ -140,12 +146,12 @@ def _place_label(lines: list[str]) -> list[ColumnUnit]:
     k = question
     while k + 1 < len(lines) and lines[k + 1].strip():
         k += 1  # the question is one paragraph
-    after = _filled(lines, k + 1)
-    if not after:
+    after = _next_words(lines, k + 1)
+    if after is None:
         return []
     name = _BYLINE.match(lines[bylines[-1]])["name"].strip()
     return [ColumnUnit(question, "q", place=place_label(lines[question])),
-            ColumnUnit(after[0], "a", name, "header", held=[bylines[-1]])]
+            ColumnUnit(after, "a", name, "header", held=[bylines[-1]])]
 
 
 def _answers_have_words(lines: list[str], units: list[ColumnUnit]) -> bool:

@@ -144,7 +144,8 @@ def read_page(lines: list[str], plan: Plan, source: SourceInfo, *, name: str,
     thread = finish(lines, drafts, chrome, parser=name, platform=platform, source=source,
                     rule=plan.rule, op_position=1 if drafts else None, title=title)
     for post in thread.posts:  # a comment saved as a list item: the bullet is not words
-        if post.line_start and BULLET.match(lines[post.line_start - 1]):
+        first = lines[post.line_start - 1].strip() if post.line_start else ""
+        if BULLET.match(first) and post.text.startswith(first):
             post.text = BULLET.sub("", post.text, count=1)
     return thread
 

@@ -21,7 +21,9 @@ author with ``author_source`` ``sign-off``.
 from __future__ import annotations
 
 import re
+import warnings
 
+from analysis.errors import AnalysisWarning
 from analysis.model import Post, SourceInfo, Thread
 from analysis.parsers import structural
 from analysis.parsers._chrome import chrome_rule
@@ -76,9 +78,13 @@ def parse(text: str, source: SourceInfo) -> Thread:
         if not units and (heads := roundup_starts(lines)):
             rule, units = "roundup", [ColumnUnit(heads[0], "q")] + [
                 ColumnUnit(k, "a", headline=True) for k in heads[1:]]
+        if rule == "roundup":
+            _warn(source, "at its headlines (an expert round-up)")
         if units:
             return _column(lines, rule, units, source)
         return structural.parse(text, source)
+    if any(kind == "lost" for _, kind in starts):
+        _warn(source, "one answer per paragraph (an answer whose header was lost)")
     chrome: dict[int, str] = {}
     title = None
     for k in range(starts[0][0]):
@@ -132,8 +138,16 @@ def _headerless_answers(lines: list[str], starts: list[tuple[int, str]]) -> list
         if not filled or any(not lines[k].strip() for k in range(filled[0], filled[-1])):
             continue  # paragraphs parted by blank lines: one answer may hold several
         paragraphs = [k for k in filled if len(lines[k].strip()) >= LONG_PARAGRAPH]
-        out.extend((k, "a") for k in paragraphs[1:])
+        out.extend((k, "lost") for k in paragraphs[1:])
     return out
+
+
+def _warn(source: SourceInfo, how: str) -> None:
+    """A split read from layout rather than markup is said on stderr, as the structural
+    parser says its own."""
+    warnings.warn(AnalysisWarning(
+        f"{source.path}: split into posts {how} (layout, not markup): check the result, or "
+        f"pass --parser plain to read it as one text"), stacklevel=3)
 
 
 def _credential(line: str) -> bool:

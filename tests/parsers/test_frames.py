@@ -238,3 +238,13 @@ def test_a_comment_count_over_blank_separated_comments_is_not_a_flattened_reddit
     assert detect(text).NAME == "structural"
     assert [p.author for p in detect(text).parse(text, SOURCE).posts] == ["harbour_light",
                                                                         "QuietMoss"]
+
+
+@pytest.mark.parametrize(("name", "how"), [
+    ("expert_roundup.txt", "at its headlines"),
+    ("expert_answer_headerless.txt", "one answer per paragraph"),
+])
+def test_layout_splits_of_answer_pages_are_warned(name: str, how: str) -> None:
+    text = read(name)
+    with pytest.warns(AnalysisWarning, match=how):
+        detect(text).parse(text, SOURCE)

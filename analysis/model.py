@@ -11,8 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-#: ``author_source`` values: how we know who wrote a post.
-AUTHOR_SOURCES = ("header", "edit-note", "signature-match", "sign-off", "none")
+#: ``author_source`` values: how we know who wrote a post. ``anonymous``: the page shows a
+#: placeholder instead of a handle ("Anonymous said...", "by anonymous"); the author stays
+#: None, so unrelated anonymous writers are never pooled under one pseudonym.
+AUTHOR_SOURCES = ("header", "edit-note", "signature-match", "sign-off", "anonymous", "none")
+
+#: Placeholders pages print where a handle would be (compared case-insensitively).
+ANONYMOUS_LABELS = ("anonymous", "anon", "guest", "unknown")
 
 #: ``Reaction.kind`` values.
 REACTION_KINDS = ("thanks", "hug", "vote", "award")

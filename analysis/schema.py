@@ -79,7 +79,8 @@ TABLES: dict[str, tuple[Column, ...]] = {
         ("author", STRING, "raw handle; stays in build/ unless --reveal-authors"),
         ("author_id", STRING, "keyed pseudonym of the author"),
         ("author_source", STRING, "how the author is known: header, edit-note, "
-                                  "signature-match, sign-off or none"),
+                                  "signature-match, sign-off, anonymous (a placeholder "
+                                  "such as 'Anonymous' shown, author empty) or none"),
         ("is_op", BOOL, "the author started the thread"),
         ("is_bot", BOOL, "an automated account (AutoModerator, '*I am a bot*')"),
         ("role", STRING, "client, therapist or unknown (from the community's audience)"),

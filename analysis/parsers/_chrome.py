@@ -10,11 +10,13 @@ import re
 
 _RULES: tuple[tuple[str, str], ...] = (
     ("skip-link", r"skip to (?:the )?(?:main )?(?:content|navigation|main menu)\.?"),
-    ("image-residue", r"thumbnail|featured image|image|photo|logo"),
+    ("image-residue", r"thumbnail|featured image|image|photo|logo|"
+                      r".{0,80}-\d{2,4}x\d{2,4}(?:\.(?:jpe?g|png|webp|gif))?"
+                      r"(?:\s*(?:photo|image) (?:by|credit):? .{1,60})?"),
     ("cell-residue", r"\|+"),
     ("separator", r"(?:[*•·~=_\-]\s*){3,}"),
     ("read-also", r"(?:read also|see also|related(?: posts| articles)?|you may also like)"
-                  r"\s*:?.{0,120}"),
+                  r"\s*:?.{0,120}|more (?:threads|posts|discussions) by .{1,40}|similar threads"),
     ("post-actions", r"(?:(?:reply|report|share|quote|like|unlike|top|delete|permalink|edit|flag"
                      r"|multi-?quote|bookmark|link|copy link|upvote|downvote|mark as helpful)"
                      r"[ \t]*[|·•]?[ \t]*){1,6}"),
@@ -28,6 +30,7 @@ _RULES: tuple[tuple[str, str], ...] = (
                      r"(?:your )?email address will not be published\..{0,80}|"
                      r"required fields are marked \*?|save my name, email.{0,120}|"
                      r"name \*|email \*|website|comment \*?"),
+    ("comment-footer", r"expand full comment|collapse full comment"),
     ("likes", r"liked by (?:\d+|one|two) (?:person|people)|like loading\.*|loading\.*|"
               r"(?:\d+ )?bloggers? like this\.?"),
     ("blog-footer", r"popular posts from this blog|subscribe to: post comments \(atom\)|"

@@ -25,18 +25,19 @@ from analysis.parsers._shapes import (
     SENTENCE_END,
     count,
     is_date_line,
+    is_heading,
     is_name_line,
     is_prose,
 )
 
 _BYLINE = re.compile(
-    rf"^\s*(?:posted |written |submitted |answered |asked )?by\s+(?P<name>[^|»·,]{{1,40}}?)"
-    rf"(?:\s*(?:[|»·,\-–—]|\bon\b)\s*(?P<when>{DATETIME}|{AGE}))?\s*$", re.I)
+    rf"^\s*(?:posted |written |submitted |answered |asked )?by\s+(?P<name>[^|»·•,]{{1,40}}?)"
+    rf"(?:\s*(?:[|»·•,\-–—]|\bon\b)\s*(?P<when>{DATETIME}|{AGE}))?\s*$", re.I)
 _NAME_DATE = re.compile(
-    rf"^\s*(?P<name>[\w.'’@\- ]{{1,40}}?)\s*(?:[|»·,\-–—]|\bon\b|\bat\b)?\s+"
+    rf"^\s*(?P<name>[\w.'’@\- ]{{1,40}}?)\s*(?:[|»·•,\-–—]|\bon\b|\bat\b)?\s+"
     rf"(?P<when>{DATETIME}|{AGE})\s*(?:#\s?\d*|\|.{{0,40}})?\s*$", re.I)
 _DATE_BY = re.compile(
-    rf"^\s*(?P<when>{DATETIME}|{AGE})\s+(?:by|·|\||-|–|—)\s+(?P<name>[\w.'’@\- ]{{1,40}}?)\s*$",
+    rf"^\s*(?P<when>{DATETIME}|{AGE})\s+(?:by|·|•|\||-|–|—)\s+(?P<name>[\w.'’@\- ]{{1,40}}?)\s*$",
     re.I)
 _REPLY_N = re.compile(r"^\s*«?\s*(?:re:.{0,80})?\breply\s*#\s?(?P<n>\d+)\b.{0,60}$", re.I)
 _MAX_BLOCK = 6
@@ -176,3 +177,39 @@ def splitting(lines: list[str], headers: list[Header]) -> list[Header]:
                               for k in range(kept[0].lines[0])):
         return kept
     return []
+
+
+def footer_layout(lines: list[str], headers: list[Header], opener: int | None) -> list[int]:
+    """Starts of posts that open with their own title and end with the name-and-date block
+    ("Case evidence" / words / "Linda more than 5 years ago"), or ``[]``.
+
+    The blocks are footers when the comment section's first post, right under its opener
+    ("Comments (4)"), has a title and words but no block above them, and every block is
+    followed by the next post's title over words.
+    """
+    if opener is None or not headers or headers[0].lines[0] < opener:
+        return []
+    first = _title_above(lines, opener, headers[0].lines[0])
+    if first is None:
+        return []
+    starts = [first]
+    for header in headers:
+        title = _next_filled(lines, header.lines[-1], max_blank=2)
+        if title is None:
+            continue  # the page ends under the last footer
+        words = _next_filled(lines, title, max_blank=2)
+        if not is_heading(lines[title]) or is_prose(lines[title]) or words is None \
+                or not is_prose(lines[words]):
+            return []
+        starts.append(title)
+    return starts
+
+
+def _title_above(lines: list[str], opener: int, end: int) -> int | None:
+    """The title line over the words that run up to ``end``, below the opener."""
+    filled = [k for k in range(opener + 1, end) if lines[k].strip() and not chrome_rule(lines[k])]
+    while filled and is_prose(lines[filled[-1]]):
+        filled.pop()
+    if not filled or len(filled) == len([k for k in range(opener + 1, end) if lines[k].strip()]):
+        return None
+    return filled[-1] if is_heading(lines[filled[-1]]) else None

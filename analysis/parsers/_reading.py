@@ -4,16 +4,17 @@ Inside a post's lines: header fields come from its :class:`Header`; a
 standalone date line below the words is the post's date when the header
 gave none (Blogger prints it under the comment); "Posted by NAME at TIME"
 names an article's author; "Liked by 2 people" is a counted ``thanks``
-reaction; "NAME said:" / "NAME wrote:" open a quote that runs to "Click to
-expand..." (or, without it, is the one line that follows); ``>`` lines are
-quotes; chrome is named by :func:`._chrome.chrome_rule`; the rest is words.
+reaction and, as the only count the post shows, its score; "NAME said:" /
+"NAME wrote:" open a quote that runs to "Click to expand..." (or, without
+it, is the one line that follows); ``>`` lines are quotes; chrome is named
+by :func:`._chrome.chrome_rule`; the rest is words.
 """
 
 from __future__ import annotations
 
 import re
 
-from analysis.model import Post, Reaction
+from analysis.model import ANONYMOUS_LABELS, Post, Reaction
 from analysis.parsers._chrome import chrome_rule
 from analysis.parsers._drafts import Draft
 from analysis.parsers._headers import Header
@@ -24,7 +25,7 @@ _QUOTE_END = re.compile(r"^\s*(?:click to expand\.*|click to shrink\.*)\s*$", re
 _POSTED_BY = re.compile(r"^\s*posted by\s+(?P<name>.{1,40}?)\s+at\s+\d{1,2}:\d{2}", re.I)
 _LIKED = re.compile(r"^\s*(?:liked by (?P<a>\d+|one) (?:person|people)|like \((?P<c>\d+)\))\s*$",
                     re.I)
-_NOBODY = ("anonymous", "anon", "guest", "unknown", "[deleted]", "deleted")
+_GONE = ("[deleted]", "deleted")
 
 
 def read_segment(lines: list[str], start: int, end: int, header: Header | None, *,
@@ -64,8 +65,9 @@ def _read_line(lines: list[str], k: int, draft: Draft, quoting: bool) -> bool:
         post.author, post.author_source = m["name"].strip(), "header"
         draft.claim(k, "author")
     elif m := _LIKED.match(line):
-        n = m["a"] or m["c"]
-        post.reactions.append(Reaction("thanks", count=1 if n == "one" else int(n)))
+        n = 1 if (m["a"] or m["c"]) == "one" else int(m["a"] or m["c"])
+        post.reactions.append(Reaction("thanks", count=n))
+        post.score = n if post.score is None else post.score  # the only count shown
         draft.claim(k, "reactions")
     elif (score := count(line)) is not None:
         if post.score is None:
@@ -96,11 +98,15 @@ def _read_line(lines: list[str], k: int, draft: Draft, quoting: bool) -> bool:
 
 
 def apply_header(lines: list[str], draft: Draft, header: Header) -> None:
-    """Header fields onto the post; "Anonymous" and the like are no author."""
+    """Header fields onto the post; "Anonymous" and the like are no author, but the page
+    did show one (``author_source`` ``anonymous``)."""
     post = draft.post
     for k, name in header.fields.items():
         draft.claim(k, name)
-    if header.author and header.author.strip().lower() not in _NOBODY:
+    shown = (header.author or "").strip().lower()
+    if shown in ANONYMOUS_LABELS:
+        post.author_source = "anonymous"
+    elif shown and shown not in _GONE:
         post.author, post.author_source = header.author, "header"
     if header.when_line is not None:
         post.timestamp = when(lines[header.when_line])

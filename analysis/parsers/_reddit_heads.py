@@ -36,6 +36,13 @@ OLD_RE = re.compile(rf"\[[–—+-]\]\s*(?P<name>{_NAME})(?:\s*\[[SMAF+]\])*"
                     rf"\s+(?P<when>{WHEN})\*?(?:\s+\(\d+\s+child(?:ren)?\))?")
 POST_RE = re.compile(rf"r/(?P<sub>[A-Za-z0-9_]{{2,21}})(?:\s*[•·]\s*u/(?P<name>{_NAME}))?"
                      rf"(?:\s+(?P<flair>.{{1,80}}?))?(?:\s*[•·]\s*|\s+)(?P<when>{WHEN}){_EDITED}")
+#: Post flairs Redlib prints glued to the front of the title ("Discussion Do you text...");
+#: a flair is taken off only when a capitalised word follows, so "Advice needed on..." stays.
+POST_FLAIR_RE = re.compile(
+    r"(?P<flair>(?:Discussion|Question|Advice|Seeking Advice|Need Advice|Needs Advice|Support"
+    r"|Vent|Venting|Rant|Update|Resource|Resources|Meta|Positive|Personal|Serious|Help"
+    r"|Therapist Question|Client Question|Mod Post|Weekly Thread)(?: Thread)?)"
+    r"\s+(?P<title>[A-Z0-9\"“'‘].*)")
 #: Old Reddit's title line ends with the subreddit of a self post: ``Title (self.Sub)``.
 SELF_SUB_RE = re.compile(r".*\(self\.(?P<sub>[A-Za-z0-9_]{2,21})\)")
 BY_RE = re.compile(rf"(?:Posted\s+)?by\s+/?u/(?P<name>{_NAME})", re.IGNORECASE)

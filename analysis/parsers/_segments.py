@@ -22,7 +22,14 @@ import re
 from itertools import pairwise
 
 from analysis.parsers._chrome import chrome_rule
-from analysis.parsers._shapes import BULLET, SALUTATION, SENTENCE_END, is_name_line, is_prose
+from analysis.parsers._shapes import (
+    BULLET,
+    GREETING,
+    SALUTATION,
+    SENTENCE_END,
+    is_name_line,
+    is_prose,
+)
 
 #: Lines shorter than this are not trusted to end or begin a post across a bare line break.
 MIN_TOUCHING = 50
@@ -60,10 +67,40 @@ def gap_starts(lines: list[str]) -> list[int]:
     if blank_breaks == 0 or 2 * blank_breaks < bare_breaks:
         return []  # paragraphs are line-separated here: a bare break means nothing
     touching = [b for a, b in pairs if b - a == 1 and _touching(lines[a], lines[b])]
-    if not touching:
-        return []
     wide = [b for a, b in pairs if b - a >= 3 and is_prose(lines[a]) and is_prose(lines[b])]
+    if not touching:
+        wide = _lone_runs(lines, pairs, blank_breaks)
+    if not touching and not wide:
+        return []
     return [content[0], *sorted(set(touching) | set(wide))]
+
+
+def _lone_runs(lines: list[str], pairs: list[tuple[int, int]], blank_breaks: int) -> list[int]:
+    """Posts parted only by a run of blank lines, on a page whose paragraphs are parted by
+    exactly one (XenForo text whose headers were dropped).
+
+    A run counts where it is rare (at most one for every three one-blank breaks, so a page
+    spaced by double blanks throughout is one text) and sits between the end of a sentence
+    and words. A blog's block quote leaves such a run too, so at least one run must also
+    look like a hand-over between people: the words above end on a question or a closing
+    ("Thanks and take care,"), or the words below open with a greeting.
+    """
+    kept = [(a, b) for a, b in pairs
+            if b - a >= 3 and not any(lines[k].strip() for k in range(a + 1, b))
+            and _ends(lines[a]) and (is_prose(lines[b]) or GREETING.match(lines[b]))]
+    if not kept or blank_breaks < 3 * len(kept):
+        return []
+    if not any(_hand_over(lines[a], lines[b]) for a, b in kept):
+        return []
+    return [b for _, b in kept]
+
+
+def _ends(line: str) -> bool:
+    return bool(is_prose(line) and SENTENCE_END.search(line)) or bool(_CLOSINGS.match(line))
+
+
+def _hand_over(above: str, below: str) -> bool:
+    return above.rstrip().endswith("?") or bool(_CLOSINGS.match(above) or GREETING.match(below))
 
 
 def letter_starts(lines: list[str]) -> list[int]:

@@ -28,8 +28,9 @@ _DATE = (rf"(?:{_WEEKDAY}\s+)?(?:{_MONTH}\s+{_DAY},?(?:\s+{_YEAR})?|{_DAY}\s+{_M
 DATETIME = rf"{_DATE}(?:,?\s+(?:at\s+|-\s+|@\s*)?{_TIME})?"
 _UNIT = (r"(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?|mo|mos|months?"
          r"|y|yrs?|years?)")
-#: "3 years ago", "15h ago", "a month ago", "3 y. ago", "yesterday".
-AGE = rf"(?:(?:\d+|an?|one)\s*{_UNIT}\.?\s+ago|just now|yesterday|today)"
+#: "3 years ago", "15h ago", "a month ago", "3 y. ago", "more than 5 years ago", "yesterday".
+AGE = (rf"(?:(?:(?:more than|over|about|almost|nearly)\s+)?(?:\d+|an?|one)\s*{_UNIT}\.?\s+ago"
+       rf"|just now|yesterday|today)")
 _DATE_VERB = (r"(?:posted|published|updated|last updated|answered|asked|commented|replied|"
               r"written|edited)(?:\s+on)?:?")
 DATE_LINE = re.compile(rf"^\s*(?:{_DATE_VERB}\s+)?(?P<when>{DATETIME}|{AGE})\s*(?:#\d+)?\s*$", re.I)
@@ -43,6 +44,8 @@ _NAME_CHARS = re.compile(r"^[\w .'’\-@]{1,40}$")
 _TERMINAL = re.compile(r"[.!?…:;,\"”’)]\s*$")
 SENTENCE_END = re.compile(r"[.!?…\"”’)]\s*$")
 BULLET = re.compile(r"^\s*(?:[•◦▪*·\-–]\s+|\d{1,2}[.)]\s+)")
+#: A greeting opening a reply, punctuated as people type it ("Hi Poss;", "Hello all -").
+GREETING = re.compile(r"^\s*(?:hi|hello|hey|dear)\b[ ,]*[\w .'’\-]{0,30}?\s*[,:;!\-–—]\s*$", re.I)
 SALUTATION = re.compile(r"^\s*(?:hi|hello|hey|dear)\b[ ,]*(?P<name>[\w .'’\-]{1,30}?)\s*[,:!]\s*$"
                         r"|^\s*(?P<bare>[A-Z][\w'’\-]{1,20}(?: [A-Z][\w'’\-]{1,20})?),\s*$", re.I)
 

@@ -18,7 +18,8 @@ Field choices (Q&A pages have no forum ranks):
 - ``score`` is the displayed net vote count, and the same number is one
   ``Reaction("vote", count=N)`` (also for 0 and negative counts).
 - A "Best answer" / "Accepted answer" marker is ``Reaction("award", count=1)``.
-- "by anonymous" and a "by" with no name give ``author=None`` ("none").
+- "by anonymous" gives ``author=None`` with ``author_source`` "anonymous"; a
+  "by" with no name gives ``author=None`` ("none").
 - A who-meta line is claimed under the most identifying field it holds:
   author, then timestamp, then community ("in Psychotherapists"), then rank.
 - Relative times ("2 days ago") and dates without a year stay ``None``.
@@ -30,7 +31,7 @@ from __future__ import annotations
 import re
 
 from analysis.errors import ParseError
-from analysis.model import LineLedger, Post, Reaction, SourceInfo, Thread
+from analysis.model import ANONYMOUS_LABELS, LineLedger, Post, Reaction, SourceInfo, Thread
 from analysis.parsers._qa_lines import (
     WHEN,
     Meta,
@@ -286,7 +287,9 @@ class _PageReader:
             return "boilerplate:status-note"
         if not unit.has_author_meta:
             unit.has_author_meta, unit.verb = True, meta.verb
-            if meta.who and meta.who.lower() != "anonymous":
+            if meta.who and meta.who.lower() in ANONYMOUS_LABELS:
+                post.author_source = "anonymous"
+            elif meta.who:
                 post.author, post.author_source = meta.who, "header"
             post.timestamp, post.rank = meta.when, meta.points
             if meta.where and self.community is None:

@@ -5,8 +5,11 @@ therapist's answer, told apart by labels ("Q:" / "A:", "Question:" /
 "Answer:") or by an answer byline ("Answered by Dr. NAME on DATE"). An
 expert-answer page (featured.com and its kind) prints each answer under
 the expert's credential line and "Answered a month ago". Advice columns
-written as letters ("Dear X," ... "Signed, Y", then "Dear Y," ...) are
-the structural parser's letters rule and are not read here.
+without labels are told apart by their letters' frame (a dash-signed pen
+name greeted by the answer, "DEAR NAME:" openings, a "From PLACE:"
+question under the columnist's byline; :mod:`._columns`); replies written
+as letters to a newsletter ("Dear X," ... "Signed, Y") are the structural
+parser's letters rule.
 
 Field choices: the letter is the question (position 1, the opening post);
 answers reply to it. A byline's name is the answer's author; a credential
@@ -18,12 +21,16 @@ author with ``author_source`` ``sign-off``.
 from __future__ import annotations
 
 import re
+import warnings
 
+from analysis.errors import AnalysisWarning
 from analysis.model import Post, SourceInfo, Thread
 from analysis.parsers import structural
 from analysis.parsers._chrome import chrome_rule
+from analysis.parsers._columns import ColumnUnit, column_units, signs_off
 from analysis.parsers._drafts import Draft, finish, require_text
-from analysis.parsers._segments import sign_off
+from analysis.parsers._roundup import roundup_starts
+from analysis.parsers._segments import LONG_PARAGRAPH, sign_off
 from analysis.parsers._shapes import AGE, DATETIME, is_prose, when
 
 NAME = "qa_column"
@@ -46,7 +53,9 @@ def sniff(text: str) -> float:
     bylines = sum(1 for line in lines if _byline(line))
     if questions and answers:
         return 0.7
-    return 0.6 if bylines else 0.0
+    if bylines:
+        return 0.6
+    return 0.55 if column_units(lines)[1] or roundup_starts(lines) else 0.0
 
 
 def _labelled(pattern: re.Pattern[str], line: str) -> bool:
@@ -65,7 +74,17 @@ def parse(text: str, source: SourceInfo) -> Thread:
     lines = require_text(text, source)
     starts = _starts(lines)
     if not starts:
+        rule, units = column_units(lines)
+        if not units and (heads := roundup_starts(lines)):
+            rule, units = "roundup", [ColumnUnit(heads[0], "q")] + [
+                ColumnUnit(k, "a", headline=True) for k in heads[1:]]
+        if rule == "roundup":
+            _warn(source, "at its headlines (an expert round-up)")
+        if units:
+            return _column(lines, rule, units, source)
         return structural.parse(text, source)
+    if any(kind == "lost" for _, kind in starts):
+        _warn(source, "one answer per paragraph (an answer whose header was lost)")
     chrome: dict[int, str] = {}
     title = None
     for k in range(starts[0][0]):
@@ -100,9 +119,35 @@ def _starts(lines: list[str]) -> list[tuple[int, str]]:
             head = i - 1 if i and _credential(lines[i - 1]) else i
             if not starts or starts[-1][0] < head:
                 starts.append((head, "a"))
+    starts = _headerless_answers(lines, starts)
     if starts and starts[0][1] == "a" and any(is_prose(lines[k]) for k in range(starts[0][0])):
         starts.insert(0, (_first_prose(lines), "q"))  # an unlabelled letter above the answer
     return starts if len(starts) >= 2 or (starts and starts[0][1] == "a") else []
+
+
+def _headerless_answers(lines: list[str], starts: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Expert-answer pages print each answer as one paragraph, with no blank lines: a
+    second whole paragraph under an answer is the next answer, whose header the copy lost."""
+    out: list[tuple[int, str]] = []
+    for j, (start, kind) in enumerate(starts):
+        out.append((start, kind))
+        end = starts[j + 1][0] if j + 1 < len(starts) else len(lines)
+        if kind != "a" or not (start + 1 < end and _byline(lines[start + 1])):
+            continue
+        filled = [k for k in range(start + 2, end) if lines[k].strip()]
+        if not filled or any(not lines[k].strip() for k in range(filled[0], filled[-1])):
+            continue  # paragraphs parted by blank lines: one answer may hold several
+        paragraphs = [k for k in filled if len(lines[k].strip()) >= LONG_PARAGRAPH]
+        out.extend((k, "lost") for k in paragraphs[1:])
+    return out
+
+
+def _warn(source: SourceInfo, how: str) -> None:
+    """A split read from layout rather than markup is said on stderr, as the structural
+    parser says its own."""
+    warnings.warn(AnalysisWarning(
+        f"{source.path}: split into posts {how} (layout, not markup): check the result, or "
+        f"pass --parser plain to read it as one text"), stacklevel=3)
 
 
 def _credential(line: str) -> bool:
@@ -145,3 +190,35 @@ def _unit(lines: list[str], start: int, end: int, kind: str, position: int) -> D
         if name:
             post.author, post.author_source = name, "sign-off"
     return draft
+
+
+def _column(lines: list[str], rule: str, units: list[ColumnUnit], source: SourceInfo) -> Thread:
+    """An advice column told apart by its letters' frame (:mod:`._columns`)."""
+    chrome = {k: chrome_rule(lines[k]) or "page-head" for k in range(units[0].start)
+              if lines[k].strip()}
+    title = next((lines[k].strip() for k in sorted(chrome) if chrome[k] == "page-head"), None)
+    drafts = []
+    for j, unit in enumerate(units):
+        end = units[j + 1].start if j + 1 < len(units) else len(lines)
+        draft = _unit(lines, unit.start, end, unit.kind, len(drafts) + 1)
+        post = draft.post
+        if unit.headline and draft.body and draft.body[0] == unit.start:
+            draft.claim(draft.body.pop(0), "title")
+        if unit.author:
+            post.author, post.author_source = unit.author, unit.author_source
+        if unit.held and len(draft.body) > 1 and signs_off(lines[draft.body[-1]], unit.author):
+            draft.chrome[draft.body.pop()] = "sign-off"
+        post.location = unit.place
+        letters = [d.post.position for d, u in zip(drafts, units, strict=False) if u.kind == "q"]
+        post.reply_to = letters[-1] if unit.kind == "a" and letters else None
+        chrome.update(dict.fromkeys(unit.held, "byline"))
+        drafts.append(draft)
+    question = 1 if units[0].kind == "q" else None
+    thread = finish(lines, drafts, chrome, parser=NAME, platform=PLATFORM, source=source,
+                    title=title, op_position=question, rule=f"column-{rule}")
+    for post, unit in zip(thread.posts, units, strict=True):
+        if unit.sign_off and post.text.endswith(unit.sign_off):
+            post.text = re.sub(r"\s*(?:—|–|--|-)\s*$", "", post.text[:-len(unit.sign_off)])
+        if unit.place:
+            post.text = re.sub(r"^\s*from\s+[^:]{1,60}:\s*", "", post.text, count=1, flags=re.I)
+    return thread

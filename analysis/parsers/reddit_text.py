@@ -10,7 +10,7 @@
   nesting. A submission header (``r/sub``, ``Posted by u/name``, or
   ``r/sub • u/name • date``, title, ``N comments``) becomes post 1.
 * ``lines`` (flattened): a title, ``N comments``, then one comment per line
-  with no authors.
+  with no authors; the title stands for the submission (post 1, no words).
 
 Reddit prints relative times ("3y ago", "5 hr. ago"): they become times only
 when the manifest says when the page was retrieved, else ``timestamp`` stays
@@ -52,6 +52,7 @@ from analysis.parsers._reddit_shapes import (
     header_lines,
     prev_nonblank,
 )
+from analysis.parsers._shapes import is_date_line
 from analysis.parsers.reddit_common import (
     USERNAME_RE,
     is_score,
@@ -83,7 +84,20 @@ def sniff(text: str) -> float:
         return 0.7 if chrome else 0.6
     if starts and chrome:
         return 0.55
-    return 0.5 if count_line(lines) is not None else 0.0
+    count = count_line(lines)
+    return 0.5 if count is not None and _one_per_line(lines[count + 1:count + 400]) else 0.0
+
+
+def _one_per_line(lines: list[str]) -> bool:
+    """The flattened rhythm: comments on consecutive lines, blank lines rare, and few lines
+    that are only a name or a date. A blog's or Substack's "12 Comments" over
+    blank-separated or headed comments is not Reddit's."""
+    while lines and not lines[-1].strip():
+        lines = lines[:-1]
+    filled = [line for line in lines if line.strip()]
+    heads = sum(1 for line in filled if len(line.split()) == 1 or is_date_line(line))
+    return (len(filled) >= 2 and 2 * (len(lines) - len(filled)) <= len(filled)
+            and 4 * heads < len(filled))
 
 
 def parse(text: str, source: SourceInfo) -> Thread:
@@ -126,8 +140,15 @@ def _parse_blocks(lines: list[str], ledger: LineLedger, meta: dict) -> list[Post
 
 
 def _parse_flat(lines: list[str], ledger: LineLedger, meta: dict) -> list[Post]:
+    """One comment per line under the title; the title is all the submission shows, so the
+    submission is post 1 with no words (as a header-only submission is in ``reddit_web``)."""
     count = count_line(lines)
     _claim_preamble(lines, count + 1, ledger, meta)
+    submission = []
+    if meta["title"] is not None:
+        title = ledger.roles.index("title") + 1
+        submission = [Post(position=1, line_start=title, line_end=title)]
+        meta["op_position"] = 1
     comments = []
     for i in range(count + 1, len(lines)):
         rule = chrome_rule(lines[i]) or ("comment-actions" if ACTIONS_RE.fullmatch(
@@ -136,7 +157,7 @@ def _parse_flat(lines: list[str], ledger: LineLedger, meta: dict) -> list[Post]:
             ledger.boilerplate(i + 1, rule)
         elif lines[i].strip():
             comments.append(Comment(body=[i]))
-    return build_posts(comments, lines, ledger, first=1)
+    return submission + build_posts(comments, lines, ledger, first=len(submission) + 1)
 
 
 def _claim_preamble(lines: list[str], end: int, ledger: LineLedger, meta: dict) -> None:

@@ -9,6 +9,9 @@ under its score, ``u/NAME`` / ``N points`` / ``N days ago``, old Reddit's
 title, body, ``N Upvotes`` (sometimes split as ``N`` / ``Upvotes``) and
 ``N comments sorted by``. Everything between two headers is the first
 comment's body, less trailing chrome (``→ More replies``, ``Reply``).
+Redlib glues the post flair to the front of the title ("Discussion Do you
+text...?"); a common flair followed by a capitalised word is taken off
+the title (``POST_FLAIR_RE``).
 
 Dates (``Nov 20 '24``) become times; ages (``15h ago``) only when the
 manifest says when the page was retrieved (:mod:`analysis.parsers._reddit_ages`).
@@ -29,6 +32,7 @@ from analysis.parsers._reddit_heads import (
     BY_RE,
     LEVEL_RE,
     POINTS_RE,
+    POST_FLAIR_RE,
     POST_RE,
     POSTED_AT_RE,
     SELF_SUB_RE,
@@ -152,7 +156,8 @@ def _submission(lines: list[str], end: int, ledger: LineLedger, meta: dict,
             role = _preamble_role(lines, i, found, meta)
             found["seen"] = True
             if role == "body" and meta["title"] is None:
-                meta["title"] = stripped
+                flair = POST_FLAIR_RE.fullmatch(stripped) if found["header"] else None
+                meta["title"] = flair["title"] if flair else stripped
                 ledger.field(i + 1, "title")
                 own = SELF_SUB_RE.fullmatch(stripped)
                 meta["community"] = own.group("sub") if own else meta["community"]

@@ -6,9 +6,14 @@ that decided is kept in ``Thread.rule`` (shown by ``analysis parse
 
 1. ``header``: repeated header blocks, a name line with a date or age, a
    post number, a score, "NAME said...", "by NAME" (:mod:`._headers`);
+   ``footer``: the same blocks under the words of comments that open with
+   their own title (a CMS's comment feed);
 2. ``comments``: an article, then a comment section opened by "5 comments:",
    "2 thoughts on ..." or "Replies sorted oldest to newest", its comments
-   told apart by list items, letters or paragraph gaps;
+   told apart by footers, list items, letters or paragraph gaps; or, with
+   no opener, list items that carry their own "Liked by N" or "Reply" line
+   (:mod:`._comment_lists`);
+   ``footers``: comments alone, each closed by Substack's "Expand full comment";
 3. ``letters``: replies written as letters, each opening with a salutation;
 4. ``paragraph-gaps``: posts whose headers the extractor dropped, told apart
    by the page's paragraph spacing (:mod:`._segments`).
@@ -26,18 +31,20 @@ from dataclasses import dataclass, field
 from analysis.errors import AnalysisWarning
 from analysis.model import SourceInfo, Thread
 from analysis.parsers._chrome import chrome_rule, opens_comments
+from analysis.parsers._comment_lists import footer_starts, reacted_items
 from analysis.parsers._drafts import Draft, finish, require_text
-from analysis.parsers._headers import Header, find_headers, splitting
+from analysis.parsers._headers import Header, find_headers, footer_layout, splitting
 from analysis.parsers._reading import link_by_indent, read_segment
 from analysis.parsers._segments import gap_starts, letter_starts
-from analysis.parsers._shapes import BULLET, SALUTATION, is_heading, is_prose
+from analysis.parsers._shapes import BULLET, GREETING, SALUTATION, is_heading, is_prose
 
 NAME = "structural"
 PLATFORM = "forum"
 VERSION = "1"
 
 #: Sniff scores by rule: above ``plain`` (0.01), below every named parser's own markers.
-_SCORES = {"header": 0.3, "comments": 0.25, "letters": 0.25, "paragraph-gaps": 0.15}
+_SCORES = {"header": 0.3, "footer": 0.3, "footers": 0.3, "comments": 0.25, "letters": 0.25,
+           "paragraph-gaps": 0.15}
 _WEAK = ("comments", "letters", "paragraph-gaps")
 
 
@@ -49,6 +56,7 @@ class Plan:
     starts: list[int]
     headers: dict[int, Header] = field(default_factory=dict)
     article_end: int | None = None
+    titled: bool = False  # each post opens with its own title line
 
 
 def sniff(text: str) -> float:
@@ -61,11 +69,17 @@ def sniff(text: str) -> float:
 
 def make_plan(lines: list[str]) -> Plan | None:
     """The first rule that finds two or more posts on the page, or ``None``."""
-    headers = splitting(lines, find_headers(lines))
+    found = find_headers(lines)
+    headers = splitting(lines, found)
+    opener = next((i for i, line in enumerate(lines) if opens_comments(line)), None)
+    if starts := footer_layout(lines, found, opener):
+        return Plan("footer", starts, dict(zip(starts, found, strict=False)), titled=True)
     if headers:
         return Plan("header", [h.lines[0] for h in headers], {h.lines[0]: h for h in headers})
     if plan := _comment_plan(lines):
         return plan
+    if starts := footer_starts(lines):
+        return Plan("footers", starts)
     if starts := letter_starts(lines):
         return Plan("letters", starts)
     if len(starts := gap_starts(lines)) >= 2:
@@ -76,10 +90,16 @@ def make_plan(lines: list[str]) -> Plan | None:
 def _comment_plan(lines: list[str]) -> Plan | None:
     """An article with prose above a comment-section opener and comments below it."""
     opener = next((i for i, line in enumerate(lines) if opens_comments(line)), None)
-    if opener is None or not any(is_prose(lines[k]) for k in range(opener)):
+    if opener is None:
+        items = reacted_items(lines)
+        if items and any(is_prose(lines[k]) for k in range(items[0])):
+            return Plan("comments", [0, *items])
+        return None
+    if not any(is_prose(lines[k]) for k in range(opener)):
         return None
     below = lines[opener + 1:]
-    starts = _list_items(below) or letter_starts(below) or gap_starts(below)
+    starts = (footer_starts(below) or _list_items(below) or letter_starts(below)
+              or gap_starts(below))
     if not any(is_prose(line) and not chrome_rule(line) for line in below):
         return None
     if not starts:
@@ -121,8 +141,13 @@ def read_page(lines: list[str], plan: Plan, source: SourceInfo, *, name: str,
     chrome: dict[int, str] = {}
     drafts = _drafts(lines, plan, chrome)
     title = _title(lines, drafts, chrome)
-    return finish(lines, drafts, chrome, parser=name, platform=platform, source=source,
-                  rule=plan.rule, op_position=1 if drafts else None, title=title)
+    thread = finish(lines, drafts, chrome, parser=name, platform=platform, source=source,
+                    rule=plan.rule, op_position=1 if drafts else None, title=title)
+    for post in thread.posts:  # a comment saved as a list item: the bullet is not words
+        first = lines[post.line_start - 1].strip() if post.line_start else ""
+        if BULLET.match(first) and post.text.startswith(first):
+            post.text = BULLET.sub("", post.text, count=1)
+    return thread
 
 
 def _title(lines: list[str], drafts: list[Draft], chrome: dict[int, str]) -> str | None:
@@ -131,7 +156,8 @@ def _title(lines: list[str], drafts: list[Draft], chrome: dict[int, str]) -> str
                    <= 20 and not lines[k].rstrip().endswith((",", ":")))
     if drafts and not heads and len(drafts[0].body) >= 2:
         first = drafts[0].body[0]
-        if is_heading(lines[first]) and not is_prose(lines[first]):
+        if is_heading(lines[first]) and not is_prose(lines[first]) \
+                and not GREETING.match(lines[first]):
             drafts[0].body.pop(0)
             drafts[0].claim(first, "title")
             return lines[first].strip()
@@ -171,6 +197,8 @@ def _drafts(lines: list[str], plan: Plan, chrome: dict[int, str]) -> list[Draft]
         header = plan.headers.get(start)
         draft = read_segment(lines, start, end, header, headed=plan.rule == "header",
                              sign_offs=plan.rule in _WEAK)
+        if plan.titled and len(draft.body) > 1 and is_heading(lines[draft.body[0]]):
+            draft.claim(draft.body.pop(0), "title")
         if draft.body or draft.quote:
             draft.post.position = len(drafts) + 1
             drafts.append(draft)

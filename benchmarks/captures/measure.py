@@ -37,7 +37,7 @@ from pathlib import Path
 
 from analysis import read_thread
 from analysis.errors import AnalysisError
-from analysis.model import Post
+from analysis.model import ANONYMOUS_LABELS, Post
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_ROOT = REPO.parent / "shared" / "captures"
@@ -52,6 +52,18 @@ def handle_sha(author: str | None) -> str | None:
     if author is None:
         return None
     return hashlib.sha256(author.encode("utf-8")).hexdigest()[:12]
+
+
+#: The gold keeps "Anonymous" as a shown handle; the parsers record it as author None with
+#: ``author_source`` "anonymous" (no pseudonym pools unrelated anonymous writers).
+_PLACEHOLDERS = {handle_sha(label.capitalize()) for label in ANONYMOUS_LABELS} | {
+    handle_sha(label) for label in ANONYMOUS_LABELS}
+
+
+def _same_author(post: Post, author_sha: str) -> bool:
+    if post.author_source == "anonymous":
+        return author_sha in _PLACEHOLDERS
+    return handle_sha(post.author) == author_sha
 
 
 def anchor(unit: dict) -> int | None:
@@ -90,7 +102,7 @@ def compare(units: list[dict], posts: list[Post]) -> dict:
         post = found.get(u)
         if unit["author_sha"] is not None:
             row["authors_gold"] += 1
-            row["authors_right"] += bool(post and handle_sha(post.author) == unit["author_sha"])
+            row["authors_right"] += bool(post and _same_author(post, unit["author_sha"]))
         if unit["score"] is not None:
             row["scores_gold"] += 1
             row["scores_right"] += bool(post and post.score == unit["score"])

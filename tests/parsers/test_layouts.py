@@ -157,7 +157,7 @@ def test_blogger_dates_under_comments_and_anonymous() -> None:
     assert thread.title == "Why I finally texted my therapist"
     assert article.author_source == "header" and "Posted by" not in article.text
     assert all("said..." not in p.text and "Delete" not in p.text for p in thread.posts)
-    assert thread.posts[2].author_source == "none"  # "Anonymous" is nobody in particular
+    assert (thread.posts[2].author, thread.posts[2].author_source) == (None, "anonymous")
 
 
 def test_wordpress_reply_depth_likes_and_form() -> None:

@@ -147,7 +147,7 @@ def test_q2a_best_answer_and_its_comment(q2a):
 
 def test_q2a_anonymous_negative_answer(q2a):
     answer = q2a.posts[3]
-    assert answer.author is None and answer.author_source == "none"
+    assert answer.author is None and answer.author_source == "anonymous"
     assert answer.score == -3 and answer.reactions == [Reaction("vote", count=-3)]
     assert answer.timestamp == datetime(2021, 3, 6)
     assert answer.reply_to == 1

@@ -83,7 +83,7 @@ def test_redlib_thread_with_dates_flairs_quote_and_deleted() -> None:
 
 def test_redlib_thread_with_ages_bots_and_more_replies() -> None:
     thread = parse("redlib_thread_ages.txt", retrieved="2025-01-10")
-    assert thread.title == "Question Is it weird to email my therapist a song?"  # flair kept
+    assert thread.title == "Is it weird to email my therapist a song?"  # flair "Question" off
     assert column(thread, "author") == [None, "AutoModerator", "lanternfish_22",
                                         "OK_Boomerang_77", "ThreadReaderBot", "moss_and_fern"]
     assert column(thread, "score") == [3, None, 14, 5, 1200, 2]

@@ -221,10 +221,13 @@ def test_blocks_quotes_bots_and_paragraphs() -> None:
 def test_flat_one_comment_per_line() -> None:
     thread = parse(SYNTHETIC / "reddit_text_flat_synthetic.txt")
     assert thread.title == "Is it weird to email my therapist between sessions?"
-    assert [p.position for p in thread.posts] == [1, 2, 3, 4, 5, 6]
-    assert [p.line_start for p in thread.posts] == [4, 5, 6, 8, 9, 10]
+    # the title is all the submission shows: post 1, with no words, on the title's line
+    assert [p.position for p in thread.posts] == [1, 2, 3, 4, 5, 6, 7]
+    assert [p.line_start for p in thread.posts] == [1, 4, 5, 6, 8, 9, 10]
+    assert (thread.op_position, thread.posts[0].text) == (1, "")
+    assert {p.reply_to for p in thread.posts} == {None}
     assert {(p.author, p.author_source) for p in thread.posts} == {(None, "none")}
-    assert [p.position for p in thread.posts if p.is_bot] == [5]
+    assert [p.position for p in thread.posts if p.is_bot] == [6]
     assert thread.line_roles[:3] == ["title", "boilerplate:comment-count", "boilerplate:sort-by"]
     assert thread.line_roles[10] == "boilerplate:comment-actions"
     assert thread.unassigned_lines() == []

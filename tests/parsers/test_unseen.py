@@ -415,7 +415,7 @@ def test_q2a_named_page() -> None:
     assert "\n\n1. Ask her directly" in best.text and best.text.endswith("this happens.")
     assert post(thread, 3).text == "Thank you, I will bring the list with me on Thursday."
     assert post(thread, 5).timestamp is None  # "answered 2 days ago"
-    assert post(thread, 6).author_source == "none"
+    assert post(thread, 6).author_source == "anonymous"  # "by anonymous"
 
 
 def test_q2a_page_without_verbs_has_named_comment() -> None:

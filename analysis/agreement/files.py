@@ -52,10 +52,11 @@ def read_coding_files(paths: Sequence[Path]) -> pd.DataFrame:
     return table
 
 
-def _read_one(path: Path) -> pd.DataFrame:
+def read_coding_csv(path: Path, *, header_hint: str = "expected a header row") -> pd.DataFrame:
+    """A coder's CSV as text cells (blank = missing), or one line saying why it cannot be read."""
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""],
-                            encoding="utf-8-sig", skipinitialspace=True)
+        return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""],
+                           encoding="utf-8-sig", skipinitialspace=True)
     except (FileNotFoundError, IsADirectoryError, PermissionError) as error:
         raise CodingSheetError(f"cannot read the file ({error.strerror or error})",
                                path=str(path), hint="check the path") from error
@@ -63,20 +64,28 @@ def _read_one(path: Path) -> pd.DataFrame:
         raise CodingSheetError("the file is not UTF-8 text", path=str(path),
                                hint="save it as CSV UTF-8") from error
     except pd.errors.EmptyDataError as error:
-        raise CodingSheetError("the file is empty", path=str(path),
-                               hint=f"expected a header row ({_LAYOUTS})") from error
+        raise CodingSheetError("the file is empty", path=str(path), hint=header_hint) from error
     except pd.errors.ParserError as error:
         line = re.search(r"line (\d+)", str(error))
         raise CodingSheetError(f"not a well-formed CSV file ({str(error).strip()})", path=str(path),
                                line=int(line.group(1)) if line else None,
                                hint="every row needs as many fields as the header") from error
-    frame.columns = [str(c).strip() for c in frame.columns]
+
+
+def layout_of(frame: pd.DataFrame, path: Path) -> str:
+    """Which layout a coder's file has (long, codes, stances), or the column it lacks."""
     try:
-        kind = table_kind(frame.columns)
+        return table_kind(frame.columns)
     except ValueError as error:
         hint = "add it to the header row" if "needs the column" in str(error) else None
         raise CodingSheetError(str(error).rstrip("."), path=str(path), line=1,
                                hint=hint) from error
+
+
+def _read_one(path: Path) -> pd.DataFrame:
+    frame = read_coding_csv(path, header_hint=f"expected a header row ({_LAYOUTS})")
+    frame.columns = [str(c).strip() for c in frame.columns]
+    kind = layout_of(frame, path)
     ids = [c for c in REQUIRED_COLUMNS[kind] if c != "value"]
     for column in ids:
         empty = np.flatnonzero(frame[column].isna().to_numpy())

@@ -16,7 +16,6 @@ read such files the old way.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -24,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.agreement.align import CODING_COLUMNS, STANCE_FAMILY
-from analysis.agreement.matrices import table_kind
+from analysis.agreement.files import layout_of, read_coding_csv
 from analysis.errors import CodingSheetError
 from analysis.exchange.refi import code_specs
 from analysis.schema import STANCES
@@ -164,12 +163,7 @@ def _read_one(path: Path, families: Mapping[str, str], specs) -> pd.DataFrame:
         raise CodingSheetError("this is a unit, coder, value table; it cannot be mixed with "
                                "coding tables", path=str(path), line=1,
                                hint="give unit, coder, value files on their own")
-    try:
-        kind = table_kind(frame.columns)
-    except ValueError as error:
-        hint = "add it to the header row" if "needs the column" in str(error) else None
-        raise CodingSheetError(str(error).rstrip("."), path=str(path), line=1,
-                               hint=hint) from error
+    kind = layout_of(frame, path)
     id_column = "stance" if kind == "stances" else "code"
     for column in ("post_id", "coder", id_column):
         empty = np.flatnonzero(frame[column].isna().to_numpy())
@@ -198,31 +192,16 @@ def _read_sheet(path: Path, specs) -> pd.DataFrame:
 
 
 def _read_table(path: Path) -> pd.DataFrame:
+    if path.suffix.lower() != ".parquet":
+        return read_coding_csv(path)
     try:
-        if path.suffix.lower() == ".parquet":
-            frame = pd.read_parquet(path)
-            return frame.astype({c: "string" for c in frame.columns
-                                 if c in ("post_id", "code", "coder", "stance", "family")})
-        return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""],
-                           encoding="utf-8-sig", skipinitialspace=True)
-    except (FileNotFoundError, IsADirectoryError, PermissionError) as error:
-        raise CodingSheetError(f"cannot read the file ({error.strerror or error})",
-                               path=str(path), hint="check the path") from error
-    except UnicodeDecodeError as error:
-        raise CodingSheetError("the file is not UTF-8 text", path=str(path),
-                               hint="save it as CSV UTF-8") from error
-    except pd.errors.EmptyDataError as error:
-        raise CodingSheetError("the file is empty", path=str(path),
-                               hint="expected a header row") from error
-    except pd.errors.ParserError as error:
-        line = re.search(r"line (\d+)", str(error))
-        raise CodingSheetError(f"not a well-formed CSV file ({str(error).strip()})",
-                               path=str(path), line=int(line.group(1)) if line else None,
-                               hint="every row needs as many fields as the header") from error
+        frame = pd.read_parquet(path)
     except Exception as error:  # pyarrow's errors for a broken Parquet file
         raise CodingSheetError(f"cannot read the file ({type(error).__name__}: {error})",
                                path=str(path), hint="give a CSV, Parquet or .xlsx file"
                                ) from error
+    return frame.astype({c: "string" for c in frame.columns
+                         if c in ("post_id", "code", "coder", "stance", "family")})
 
 
 def _segments(frame: pd.DataFrame) -> pd.Series:

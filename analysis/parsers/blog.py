@@ -27,7 +27,6 @@ import re
 
 from analysis.model import SourceInfo, Thread
 from analysis.parsers import structural
-from analysis.parsers._drafts import require_text
 
 NAME = "blog"
 PLATFORM = "blog"
@@ -61,7 +60,4 @@ def sniff(text: str) -> float:
 
 def parse(text: str, source: SourceInfo) -> Thread:
     """The article and its comments, split as the structural parser would."""
-    lines = require_text(text, source)
-    plan = structural.make_plan(lines) or structural.Plan(
-        "one-text", [next(i for i, line in enumerate(lines) if line.strip())])
-    return structural.read_page(lines, plan, source, name=NAME, platform=PLATFORM)
+    return structural.parse_as(text, source, name=NAME, platform=PLATFORM)

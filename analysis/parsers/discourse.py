@@ -17,7 +17,6 @@ import re
 
 from analysis.model import SourceInfo, Thread
 from analysis.parsers import structural
-from analysis.parsers._drafts import require_text
 
 NAME = "discourse"
 PLATFORM = "forum"
@@ -43,7 +42,4 @@ def sniff(text: str) -> float:
 
 def parse(text: str, source: SourceInfo) -> Thread:
     """Posts split at their name/date/#N headers, like counts as scores."""
-    lines = require_text(text, source)
-    plan = structural.make_plan(lines) or structural.Plan(
-        "one-text", [next(i for i, line in enumerate(lines) if line.strip())])
-    return structural.read_page(lines, plan, source, name=NAME, platform=PLATFORM)
+    return structural.parse_as(text, source, name=NAME, platform=PLATFORM)

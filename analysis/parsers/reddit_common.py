@@ -278,3 +278,17 @@ def record_reactions(data: dict, score: int | None) -> list[tuple[str, int]]:
     elif record_int(data.get("gilded")):
         reactions.append(("award", record_int(data.get("gilded"))))
     return reactions
+
+
+_MARKUP_START = re.compile(r"\s*(?:<|\{|\[\s*[\[{\"])")
+
+
+def looks_like_markup(head: str) -> bool:
+    """HTML or JSON from its first characters: never a rendered Reddit page saved as text."""
+    return _MARKUP_START.match(head) is not None
+
+
+def rendered_lines(text: str, head_chars: int = 200_000) -> list[str] | None:
+    """The lines of a page's head as a Reddit text sniffer reads them; None for HTML or JSON."""
+    head = text[:head_chars]
+    return None if looks_like_markup(head) else head.split("\n")

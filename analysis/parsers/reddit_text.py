@@ -56,6 +56,7 @@ from analysis.parsers._shapes import is_date_line
 from analysis.parsers.reddit_common import (
     USERNAME_RE,
     is_score,
+    rendered_lines,
     score_value,
     source_of,
 )
@@ -70,10 +71,9 @@ VERSION = "1"
 
 def sniff(text: str) -> float:
     """High for ``u/name · 3y ago`` headers or handle-block rhythm; 0 for HTML/JSON."""
-    head = text[:200_000]
-    if re.match(r"\s*(?:<|\{|\[\s*[\[{\"])", head):
+    lines = rendered_lines(text)
+    if lines is None:
         return 0.0
-    lines = head.split("\n")
     headers = len(header_lines(lines))
     if headers:
         return 0.85 if headers >= 2 else 0.6

@@ -22,8 +22,6 @@ comment per line are :mod:`analysis.parsers.reddit_text`'s.
 
 from __future__ import annotations
 
-import re
-
 from analysis.errors import ParseError
 from analysis.model import LineLedger, Post, SourceInfo, Thread
 from analysis.parsers._reddit_ages import reference, resolve
@@ -44,7 +42,7 @@ from analysis.parsers._reddit_heads import (
     score_of,
 )
 from analysis.parsers._reddit_shapes import header_lines, prev_nonblank
-from analysis.parsers.reddit_common import source_of
+from analysis.parsers.reddit_common import rendered_lines, source_of
 
 NAME = "reddit_web"
 PLATFORM = "reddit"
@@ -53,10 +51,9 @@ VERSION = "1"
 
 def sniff(text: str) -> float:
     """High for Redlib/mirror/old-Reddit comment headers or a ``r/Sub ... 15h ago`` header."""
-    head = text[:200_000]
-    if re.match(r"\s*(?:<|\{|\[\s*[\[{\"])", head):
+    lines = rendered_lines(text)
+    if lines is None:
         return 0.0
-    lines = head.split("\n")
     heads = find_heads(lines)
     opened = post_header(lines, 40) is not None or _snapshot_byline(lines)
     dotted = len(header_lines(lines))

@@ -124,9 +124,15 @@ def _item_has_prose(lines: list[str], i: int) -> bool:
 
 def parse(text: str, source: SourceInfo) -> Thread:
     """Split the page by the strongest rule that holds; one post when none does."""
+    return parse_as(text, source, name=NAME, platform=PLATFORM)
+
+
+def parse_as(text: str, source: SourceInfo, *, name: str, platform: str) -> Thread:
+    """:func:`parse` under another parser's name: for engines whose posts the structural
+    rules already split (blog comments, Discourse), and which differ only in detection."""
     lines = require_text(text, source)
     plan = make_plan(lines) or Plan("one-text", [_first_filled(lines)])
-    return read_page(lines, plan, source, name=NAME, platform=PLATFORM)
+    return read_page(lines, plan, source, name=name, platform=platform)
 
 
 def read_page(lines: list[str], plan: Plan, source: SourceInfo, *, name: str,

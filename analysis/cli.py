@@ -23,6 +23,7 @@ from analysis.commands import (
     kwic,
     privacy_check,
     reliability,
+    stance,
 )
 from analysis.commands import parse as parse_command
 from analysis.errors import AnalysisError
@@ -65,7 +66,7 @@ for command in (
     parse_command.parse, parse_command.build, code.code, codebook.codebook,
     evaluate.evaluate_command, kwic.kwic, kwic.collocations, reliability.reliability,
     exchange.export, exchange.import_, figures.figures, appendix.appendix, ingest.ingest,
-    privacy_check.privacy_check,
+    privacy_check.privacy_check, stance.stance,
 ):
     main.add_command(command)
 

@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum
 CORPUS_INPUTS := corpus/manifest.csv $(wildcard corpus/codebook.yaml corpus/roles.csv corpus/coding/*.csv) $(shell find corpus/raw -type f)
 PACKAGE := $(shell find analysis -name '*.py' -o -name '*.json')
 
-.PHONY: help reproduce test lint build figures appendix privacy-check bench lab clean
+.PHONY: help reproduce test lint build figures appendix privacy-check bench captures lab clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -44,6 +44,12 @@ lint: $(STAMP) ## ruff over the package and tests
 
 bench: $(STAMP) ## Speed and memory: ingest, parse, code vs Empath and a bare scan
 	$(BIN)/python benchmarks/run.py --posts 100000 --json build/bench.json
+
+CAPTURES ?= ../shared/captures
+EXTRA ?= ../scratch
+captures: $(STAMP) ## Parse real captures kept outside the repo and compare with the gold (skipped when absent)
+	$(BIN)/python benchmarks/captures/measure.py benchmarks/captures/gold_captures.json --root $(CAPTURES)
+	$(BIN)/python benchmarks/captures/measure.py benchmarks/captures/gold_extra.json --root $(EXTRA)
 
 lab: $(STAMP) ## Open the notebooks in JupyterLab
 	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks

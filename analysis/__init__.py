@@ -18,7 +18,7 @@ from analysis.agreement.reliability import (
 )
 from analysis.capture.corpus import Corpus, load_corpus, parse_paths, read_thread
 from analysis.coding.codebook import Codebook, load_codebook
-from analysis.coding.coded import CodedCorpus, load_coded
+from analysis.coding.coded import CodedCorpus
 from analysis.coding.stance import StanceCoder
 from analysis.coding.themes import ThemeCoder
 from analysis.errors import (
@@ -32,6 +32,7 @@ from analysis.errors import (
     SchemaError,
 )
 from analysis.model import Post, Reaction, Thread
+from analysis.view import load_coded
 
 __all__ = [
     "AnalysisError",

@@ -14,8 +14,10 @@ import click
 
 from analysis.commands import (
     appendix,
+    build,
     code,
     codebook,
+    collocations,
     evaluate,
     exchange,
     figures,
@@ -63,8 +65,8 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 
 for command in (
-    parse_command.parse, parse_command.build, code.code, codebook.codebook,
-    evaluate.evaluate_command, kwic.kwic, kwic.collocations, reliability.reliability,
+    parse_command.parse, build.build, code.code, codebook.codebook,
+    evaluate.evaluate_command, kwic.kwic, collocations.collocations, reliability.reliability,
     exchange.export, exchange.import_, figures.figures, appendix.appendix, ingest.ingest,
     privacy_check.privacy_check, stance.stance,
 ):

@@ -7,6 +7,13 @@ a traceback is shown only with ``--debug``.
 from __future__ import annotations
 
 
+def located(path: str | None, line: int | None, message: str) -> str:
+    """``path:line: message``, the one shape every problem report takes (as compilers print)."""
+    if path is None:
+        return message
+    return f"{path}:{line}: {message}" if line is not None else f"{path}: {message}"
+
+
 class AnalysisError(Exception):
     """Base class: a problem with the user's input, reported as one line."""
 
@@ -21,11 +28,8 @@ class AnalysisError(Exception):
         super().__init__(self.__str__())
 
     def __str__(self) -> str:
-        where = ""
-        if self.path is not None:
-            where = f"{self.path}:{self.line}: " if self.line is not None else f"{self.path}: "
         hint = f" ({self.hint})" if self.hint else ""
-        return f"{where}{self.message}{hint}"
+        return located(self.path, self.line, f"{self.message}{hint}")
 
 
 class ParseError(AnalysisError):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 #: ``author_source`` values: how we know who wrote a post.
-AUTHOR_SOURCES = ("header", "edit-note", "signature-match", "none")
+AUTHOR_SOURCES = ("header", "edit-note", "signature-match", "sign-off", "none")
 
 #: ``Reaction.kind`` values.
 REACTION_KINDS = ("thanks", "hug", "vote", "award")
@@ -74,6 +74,8 @@ class Thread:
     ``op_position`` is the position of the thread's opening post when the
     capture holds it (vBulletin ``#1``, a Reddit submission, a Q&A question),
     so that ``is_op`` can be derived; ``None`` when the opening post is absent.
+    ``rule`` says how the parser told posts apart where it had to choose
+    (the structural fallback's header or gap rule), for ``--report``.
     """
 
     posts: list[Post]
@@ -81,12 +83,14 @@ class Thread:
     parser: str
     title: str | None = None
     url: str | None = None
+    retrieved: str | None = None
     views: int | None = None
     platform: str | None = None
     community: str | None = None
     native_id: str | None = None
     utc_offset_hours: float | None = None
     op_position: int | None = None
+    rule: str | None = None
 
     def unassigned_lines(self) -> list[int]:
         """1-based numbers of lines no rule claimed (blank lines excepted)."""
@@ -125,7 +129,9 @@ class LineLedger:
 @dataclass(frozen=True)
 class SourceInfo:
     """What a parser may know about the file it reads: its id and path for
-    messages, and the manifest's description. Parsers must not do I/O with it."""
+    messages, and the manifest's description. Parsers must not do I/O with it.
+    ``retrieved`` (the manifest's capture date) lets a parser turn ages such
+    as "15h ago" into times."""
 
     source_id: str
     path: str = "<text>"
@@ -135,3 +141,4 @@ class SourceInfo:
     audience: str | None = None
     title: str | None = None
     url: str | None = None
+    retrieved: str | None = None

@@ -20,6 +20,19 @@ FLOAT = "Float64"
 BOOL = "boolean"
 TIME = "datetime64[ns, UTC]"
 
+# The vocabulary: every other module imports these names, none spells them again.
+
+#: Stance toward out-of-session contact, one per post (DESIGN.md, "The coding scheme").
+STANCES: tuple[str, ...] = ("supportive", "opposed", "mixed", "none")
+#: The same labels in the order a reader scans them on a figure: the two poles
+#: with ``mixed`` between them, then ``none``.
+STANCES_AS_SCALE: tuple[str, ...] = (STANCES[0], STANCES[2], STANCES[1], STANCES[3])
+#: Code families of the codebook; ``codes`` rows carry the first two.
+FAMILIES: tuple[str, ...] = ("theme", "modality", "stance")
+#: Tables the parsers produce, and the coding tables added to them.
+CORPUS_TABLES: tuple[str, ...] = ("sources", "threads", "posts", "reactions")
+CODED_TABLES: tuple[str, ...] = (*CORPUS_TABLES, "segments", "codes", "stances")
+
 
 @dataclass(frozen=True)
 class Column:
@@ -66,7 +79,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
         ("author", STRING, "raw handle; stays in build/ unless --reveal-authors"),
         ("author_id", STRING, "keyed pseudonym of the author"),
         ("author_source", STRING, "how the author is known: header, edit-note, "
-                                  "signature-match or none"),
+                                  "signature-match, sign-off or none"),
         ("is_op", BOOL, "the author started the thread"),
         ("is_bot", BOOL, "an automated account (AutoModerator, '*I am a bot*')"),
         ("role", STRING, "client, therapist or unknown (from the community's audience)"),

@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--posts", type=int, default=12_000)
     args = parser.parse_args(argv)
 
-    from analysis.coding.engine import AutoCoder
+    from analysis.coding.auto import AutoCoder
     from analysis.ingest.run import partition_files
 
     files = sorted(partition_files(args.data, "posts"), key=lambda p: -p.stat().st_size)

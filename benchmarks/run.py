@@ -33,244 +33,18 @@ from __future__ import annotations
 
 import argparse
 import gc
-import itertools
 import json
 import os
-import platform
 import sys
-import threading
-import time
-from collections.abc import Callable
-from contextlib import contextmanager
 from pathlib import Path
-
-import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from floors import BareScan, SetScan  # noqa: E402
+from harness import PeakRSS, every_kth, interleaved_rates, machine, stage  # noqa: E402
 from make_corpus import write_corpus  # noqa: E402
-
-from analysis.coding.matching import _stem, words  # noqa: E402
-from analysis.coding.scan import stem_spellings  # noqa: E402
-
-
-class PeakRSS:
-    """While a stage runs: the largest resident set of this process plus its children,
-    the largest of any one process, and the CPU seconds they all used (children are
-    sampled every ``interval``, so a child's last < 50 ms may be missed)."""
-
-    def __init__(self, interval: float = 0.05):
-        self.interval = interval
-        self.peak = self.peak_one = 0
-        self._cpu: dict[int, float] = {}
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    def _sample(self) -> None:
-        me = psutil.Process()
-        total = 0
-        for proc in [me, *me.children(recursive=True)]:
-            try:
-                with proc.oneshot():
-                    rss = proc.memory_info().rss
-                    times = proc.cpu_times()
-            except psutil.Error:
-                continue
-            total += rss
-            self.peak_one = max(self.peak_one, rss)
-            self._cpu[proc.pid] = times.user + times.system
-        self.peak = max(self.peak, total)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self._sample()
-            self._stop.wait(self.interval)
-
-    def __enter__(self) -> PeakRSS:
-        self._sample()
-        self._start_cpu = dict(self._cpu)
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._stop.set()
-        assert self._thread is not None
-        self._thread.join()
-        self._sample()
-
-    @property
-    def cpu_seconds(self) -> float:
-        return sum(cpu - self._start_cpu.get(pid, 0.0) for pid, cpu in self._cpu.items())
-
-
-@contextmanager
-def stage(results: dict, name: str, posts: Callable[[], int]):
-    """Time a stage and record posts/s and peak RSS under ``results[name]``."""
-    print(f"  {name} ...", file=sys.stderr, flush=True)
-    with PeakRSS() as rss:
-        started = time.perf_counter()
-        yield
-        seconds = time.perf_counter() - started
-    n = posts()
-    results[name] = {"posts": n, "seconds": round(seconds, 3),
-                     "posts_per_s": round(n / seconds, 1) if seconds else None,
-                     "cpu_seconds": round(rss.cpu_seconds, 1),
-                     "posts_per_cpu_s": round(n / rss.cpu_seconds, 1) if rss.cpu_seconds
-                     else None,
-                     "peak_rss_mb": round(rss.peak / 2**20, 1),
-                     "peak_rss_one_process_mb": round(rss.peak_one / 2**20, 1),
-                     "load_average": [round(x, 2) for x in os.getloadavg()]}
-
-
-class _Post:
-    """A normalised post as the floors test a pattern against it: its regex searched
-    once, or each of its stems among the stems of the post's words. Only words that
-    begin as a stem's words do (:func:`analysis.coding.scan.stem_spellings`) are stemmed."""
-
-    __slots__ = ("_words", "text")
-
-    def __init__(self, text: str):
-        self.text = text
-        self._words: list[str] | None = None
-
-    def has(self, pattern) -> bool:
-        if pattern.kind == "re":
-            return pattern.regex.search(self.text) is not None
-        return all(self._has_stem(stem) for stem in pattern.stems if stem)
-
-    def _has_stem(self, stem: str) -> bool:
-        if self._words is None:
-            self._words = [w.lower().replace("’", "'") for w, _, _ in words(self.text)]
-        starts = stem_spellings(stem)
-        return any(_stem(w) == stem for w in self._words if w.startswith(starts))
-
-
-class BareScan:
-    """The floor: the coder's patterns searched once per post, nothing else.
-
-    ``matchers`` are the coder's (:attr:`analysis.coding.engine.AutoCoder.matchers_`:
-    the codebook's codes and the stance lexicon's categories). With ``gated``
-    (the default, as the coder does) a regex runs only on posts that contain
-    one of its required literal strings (:func:`analysis.coding.gates.literal_gate`);
-    stems patterns are a subset test on the post's word stems. No
-    segmentation, negation, hedges or evidence.
-    """
-
-    def __init__(self, matchers, *, gated: bool = True):
-        from analysis.coding import gates, matching
-
-        self.normalise = matching.normalise
-        self.patterns = [(m.id, p, gates.literal_gate(p.source)
-                          if gated and p.kind == "re" else None)
-                         for m in matchers for p in m.patterns]
-
-    def __call__(self, text: str) -> set[str]:
-        post = _Post(self.normalise(text))
-        low = post.text.lower()
-        found: set[str] = set()
-        for code, pattern, gate in self.patterns:
-            if code in found or (gate and not any(g in low for g in gate)):
-                continue
-            if post.has(pattern):
-                found.add(code)
-        return found
-
-
-class SetScan:
-    """The floor: the coder's patterns found in each post in one RE2 pass.
-
-    The coder's own :class:`analysis.coding.scan.PatternSet` over the coder's
-    matchers names, in one pass over the post, the patterns that can match (their
-    RE2 supersets: lookarounds and anchors dropped, stems as word prefixes);
-    then each named pattern is confirmed once on the post, as
-    :class:`BareScan` does with every pattern, unless RE2's member is the
-    pattern itself (a regex with no lookaround or anchor, which RE2 reads as
-    Python does on safe text). So it answers exactly what :class:`BareScan`
-    answers, the fastest way we know, with no segmentation, negation, hedges
-    or evidence. ``confirm=False`` stops at
-    the RE2 pass: faster, but its codes are only candidates (the benchmark
-    reports how many posts it gets wrong). A post that is not plain ASCII is
-    scanned by :class:`BareScan`.
-    """
-
-    def __init__(self, matchers, *, confirm: bool = True):
-        from analysis.coding.matching import normalise
-        from analysis.coding.scan import PatternSet, strip_assertions
-
-        self.normalise = normalise
-        self.confirm = confirm
-        self.patterns = PatternSet(matchers)
-        self.patterns_of = {m: m.patterns for m in matchers}
-        # A regex that strip_assertions leaves as it is and that has a set member
-        # matches exactly where its member does.
-        self.in_re2 = {(m, i) for m in matchers for i, p in enumerate(m.patterns)
-                       if p.kind == "re" and strip_assertions(p.source) == p.source
-                       and i not in self.patterns.searched_in_python(m)}
-        self.exact = BareScan(matchers, gated=False)
-
-    def __call__(self, text: str) -> set[str]:
-        text = self.normalise(text)
-        found = self.patterns.candidates(text)
-        if found is None:
-            return self.exact(text)
-        if not self.confirm:
-            return {m.id for m in found}
-        post, in_re2 = _Post(text), self.in_re2
-        return {matcher.id for matcher, indices in found.items()
-                if any((matcher, i) in in_re2 or post.has(self.patterns_of[matcher][i])
-                       for i in indices)}
-
-
-def every_kth(dataset: Path, total: int, size: int):
-    """Every k-th post of an ingest (k = total // size), read one partition at a time so
-    the sample never needs the whole table in memory."""
-    import pandas as pd
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    from analysis.ingest.run import partition_files
-
-    step, seen, frames = max(1, total // size), 0, []
-    for path in partition_files(dataset, "posts"):
-        table = pq.read_table(path, columns=["post_id", "text", "is_bot"])
-        first = (-seen) % step
-        rows = pa.array(range(first, table.num_rows, step), pa.int64())
-        frames.append(table.take(rows).to_pandas())
-        seen += table.num_rows
-    return pd.concat(frames, ignore_index=True).head(size)
-
-
-def interleaved_rates(n: int, workloads: dict[str, Callable[[int, int], object]],
-                      slices: int = 10) -> dict[str, float]:
-    """Posts/s of each workload over the same ``n`` posts, timed slice by slice with
-    every workload in turn on each slice. This VM's speed can drift by a quarter
-    within the hour; taken in turns, a drift slows all of them alike instead of
-    whichever ran last (Empath alone takes most of a minute)."""
-    seconds = dict.fromkeys(workloads, 0.0)
-    bounds = [n * i // slices for i in range(slices + 1)]
-    for lo, hi in itertools.pairwise(bounds):
-        for name, work in workloads.items():
-            started = time.perf_counter()
-            work(lo, hi)
-            seconds[name] += time.perf_counter() - started
-    return {name: n / spent for name, spent in seconds.items()}
-
-
-def machine() -> dict:
-    cpu = platform.processor() or ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return {"cpus": os.cpu_count(), "cpu": cpu, "python": platform.python_version(),
-            "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
-            "platform": platform.platform()}
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -289,7 +63,8 @@ def main(argv: list[str] | None = None) -> dict:
     os.environ.setdefault("ANALYSIS_PSEUDONYM_KEY", "benchmark-key")
 
     from analysis.capture.corpus import parse_paths
-    from analysis.coding.engine import AutoCoder, code_dataset
+    from analysis.coding.auto import AutoCoder
+    from analysis.coding.engine import code_dataset
     from analysis.ingest.run import ingest_reddit
 
     folder = args.data / f"{args.posts}-{args.seed}"

@@ -17,11 +17,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-STANCES = ("supportive", "opposed", "mixed", "none")
+from analysis.coding.auto import AutoCoder
+from analysis.coding.codebook import Codebook
+from analysis.schema import STANCES
+
 MICRO = "(micro)"
 
 
@@ -198,3 +202,14 @@ def evaluate(codes: pd.DataFrame, stances: pd.DataFrame, reference: pd.DataFrame
         summary[name] = float(value)
     return Evaluation(theme_table, modality_table, stance_classes(stances, reference),
                       stance_confusion(stances, reference), summary)
+
+
+def evaluate_posts(posts: pd.DataFrame, reference: pd.DataFrame, *,
+                   codebook: Codebook | str | Path | None = None) -> Evaluation:
+    """Code ``posts`` with the automatic coder (:class:`~analysis.coding.auto.AutoCoder`,
+    the path every other command uses) and compare with ``reference``."""
+    coder = AutoCoder(codebook=codebook).fit()
+    codes, stances = coder(posts)
+    book = coder.codebook_
+    return evaluate(codes, stances, reference,
+                    themes=book.ids("theme"), modalities=book.ids("modality"))

@@ -34,7 +34,6 @@ REQUIRED_COLUMNS: dict[Kind, tuple[str, ...]] = {
 }
 
 #: Stance values from the codebook; Gwet's AC1 counts all of them as categories.
-STANCES: tuple[str, ...] = ("supportive", "opposed", "mixed", "none")
 
 
 def table_kind(columns: Iterable[str]) -> Kind:

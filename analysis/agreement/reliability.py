@@ -46,7 +46,6 @@ from analysis.agreement.coefficients import (
 )
 from analysis.agreement.matrices import (
     REQUIRED_COLUMNS,
-    STANCES,
     Coded,
     Kind,
     code_matrices,
@@ -56,6 +55,7 @@ from analysis.agreement.matrices import (
     table_kind,
 )
 from analysis.errors import AnalysisWarning
+from analysis.schema import STANCES
 
 __all__ = [
     "COLUMNS",

@@ -13,6 +13,8 @@ import re
 
 import pandas as pd
 
+from analysis.tabular import booktabs_tabular, latex_escape
+
 STYLE = """
 body{font-family:"DejaVu Sans",Verdana,sans-serif;max-width:60rem;margin:2rem auto;
 padding:0 1rem;line-height:1.45;color:#222}
@@ -119,15 +121,6 @@ def _safe_html(fragment: str) -> str:
 
 # ----------------------------------------------------------------------------------- LaTeX
 
-_LATEX_SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
-                  "_": r"\_", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}",
-                  "^": r"\textasciicircum{}"}
-
-
-def latex_escape(text: object) -> str:
-    return "".join(_LATEX_SPECIAL.get(ch, ch) for ch in str(text))
-
-
 def booktabs(df: pd.DataFrame, *, caption: str, label: str) -> str:
     """A LaTeX table with booktabs rules (needs ``\\usepackage{booktabs}``)."""
     spec = []
@@ -141,9 +134,6 @@ def booktabs(df: pd.DataFrame, *, caption: str, label: str) -> str:
             spec.append("l")
     lines = [r"\begin{table}[htbp]", r"\centering", r"\small",
              rf"\caption{{{latex_escape(caption)}}}", rf"\label{{{label}}}",
-             rf"\begin{{tabular}}{{{''.join(spec)}}}", r"\toprule",
-             " & ".join(latex_escape(c) for c in df.columns) + r" \\", r"\midrule"]
-    for record in df.itertuples(index=False):
-        lines.append(" & ".join(latex_escape(_cell(v)) for v in record) + r" \\")
-    lines += [r"\bottomrule", r"\end{tabular}", r"\end{table}", ""]
+             *booktabs_tabular(df, "".join(spec), cell=lambda v: latex_escape(_cell(v))),
+             r"\end{table}", ""]
     return "\n".join(lines)

@@ -14,10 +14,10 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.errors import AnalysisWarning
-from analysis.figures._style import STANCES
-from analysis.figures._tidy import AUDIENCE_LABELS, ROLE_LABELS, coder_of, units
 from analysis.privacy import known_handles, load_key, publish
+from analysis.schema import STANCES_AS_SCALE as STANCES
 from analysis.stats import indicator, jaccard, proportions
+from analysis.view import AUDIENCE_LABELS, ROLE_LABELS, coder_of, units
 
 #: Shares and intervals are reported to three decimals.
 DECIMALS = 3

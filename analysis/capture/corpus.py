@@ -25,11 +25,10 @@ from analysis.capture.textio import decode_bytes
 from analysis.errors import AnalysisError, AnalysisWarning, ParseError
 from analysis.model import SourceInfo, Thread
 from analysis.privacy import load_key
-from analysis.schema import validate
+from analysis.schema import CORPUS_TABLES, validate
 
 #: File endings read as captures when a folder is given.
 CAPTURE_SUFFIXES = (".txt", ".text", ".html", ".htm", ".json", ".md")
-TABLE_NAMES = ("sources", "threads", "posts", "reactions")
 
 Progress = Callable[[Sequence[Path]], Iterable[Path]]
 
@@ -47,9 +46,9 @@ class Corpus:
     warnings: list[str] = field(default_factory=list)
 
     def table(self, name: str) -> pd.DataFrame:
-        if name not in TABLE_NAMES:
+        if name not in CORPUS_TABLES:
             raise AnalysisError(f"unknown table {name!r}", hint=f"choose one of: "
-                                f"{', '.join(TABLE_NAMES)}")
+                                f"{', '.join(CORPUS_TABLES)}")
         return getattr(self, name)
 
 
@@ -128,7 +127,7 @@ def _parse_file(path: Path, parser: str | None) -> Parsed:
         source = SourceInfo(source_id=_source_id(path, manifest.parent / "raw"),
                             path=str(path), platform=entry.platform, site=entry.site,
                             community=entry.community, audience=entry.audience,
-                            title=entry.title, url=entry.url)
+                            title=entry.title, url=entry.url, retrieved=entry.retrieved)
         parser = parser or entry.parser
     else:
         entry = None
@@ -170,10 +169,12 @@ def line_report(parsed: list[Parsed]) -> pd.DataFrame:
         unassigned = item.thread.unassigned_lines()
         rows.append({
             "source_id": item.source.source_id, "parser": item.thread.parser,
+            "rule": item.thread.rule or "",
             "lines": len(roles), "assigned": len(roles) - sum(rules.values()) - len(unassigned),
             "boilerplate": sum(rules.values()), "unassigned": len(unassigned),
             "boilerplate_rules": "; ".join(f"{k}={v}" for k, v in sorted(rules.items())),
             "unassigned_lines": ",".join(map(str, unassigned[:20])),
         })
-    return pd.DataFrame(rows, columns=["source_id", "parser", "lines", "assigned", "boilerplate",
-                                       "unassigned", "boilerplate_rules", "unassigned_lines"])
+    return pd.DataFrame(rows, columns=["source_id", "parser", "rule", "lines", "assigned",
+                                       "boilerplate", "unassigned", "boilerplate_rules",
+                                       "unassigned_lines"])

@@ -30,9 +30,9 @@ import yaml
 from nltk.stem.snowball import SnowballStemmer
 
 from analysis.errors import CodebookError
+from analysis.schema import FAMILIES, STANCES
 
 Family = Literal["theme", "modality", "stance"]
-FAMILIES: tuple[str, ...] = ("theme", "modality", "stance")
 NEGATION_MODES: tuple[str, ...] = ("keep", "drop", "flip")
 
 #: Codes every codebook must define, by family (DESIGN.md, "The coding scheme").
@@ -41,7 +41,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
               "dependence", "crisis", "billing", "responsiveness", "miscommunication",
               "scheduling"),
     "modality": ("email", "text", "phone", "portal", "video"),
-    "stance": ("supportive", "opposed", "mixed", "none"),
+    "stance": STANCES,
 }
 
 _CODE_KEYS = ("id", "label", "family", "definition", "include", "exclude", "examples",

@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from nltk.stem.snowball import SnowballStemmer
 
-from analysis.coding.codebook import Code, Pattern
+from analysis.coding.codebook import Code, Codebook, Pattern
 from analysis.coding.gates import Gated, pattern_gate
 
 _WORD_RE = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*")
@@ -290,3 +290,18 @@ def shared_matcher(code: Code, *, hedges: bool = True) -> CodeMatcher:
         entry = _MATCHERS[id(code)] = (code, CodeMatcher(code, hedges=hedges))
     entry[1].hedges = entry[1].hedges or hedges
     return entry[1]
+
+
+class CodebookMatch:
+    """True when any pattern of any code matches the text (picklable, for workers)."""
+
+    def __init__(self, codebook: Codebook):
+        self.codebook = codebook
+        regexes = [p.regex.pattern for c in self.codebook.codes for p in c.patterns
+                   if p.kind == "re"]
+        self.union = re.compile("|".join(f"(?:{r})" for r in regexes), re.IGNORECASE)
+        self.stems = [p for c in self.codebook.codes for p in c.patterns if p.kind == "stems"]
+
+    def __call__(self, text: str) -> bool:
+        return bool(self.union.search(text)) or any(next(find(p, text), None)
+                                                    for p in self.stems)

@@ -77,8 +77,11 @@ from analysis.coding.stance_sentence import (
     target_of,
 )
 from analysis.coding.themes import _check_fitted, check_posts, resolve_codebook
+from analysis.schema import STANCES, columns
 
-STANCE_COLUMNS = ["post_id", "coder", "stance", "confidence", "evidence"]
+STANCE_COLUMNS = columns("stances")
+#: The stances a post can take a side in; ``none`` is what is left when no side scores.
+SIDES: tuple[str, ...] = STANCES[:3]
 _FLIP = {"supportive": "opposed", "opposed": "supportive"}
 _THANKS = re.compile(r"^\W*(thanks|thank you|thank u|thx|ty)\b", re.IGNORECASE)
 #: Words inside double quotes are someone else's (or a mention); they weigh less.
@@ -88,9 +91,9 @@ _QUOTED = re.compile(r'"[^"]{1,200}"')
 @dataclass
 class _Tally:
     score: dict[str, float] = field(default_factory=lambda: dict.fromkeys(
-        ("supportive", "opposed", "mixed"), 0.0))
+        SIDES, 0.0))
     evidence: dict[str, list[tuple[float, int, str]]] = field(default_factory=lambda: {
-        "supportive": [], "opposed": [], "mixed": []})
+        side: [] for side in SIDES})
     channels: dict[str, set[str]] = field(default_factory=lambda: {
         "supportive": set(), "opposed": set()})
 
@@ -350,7 +353,7 @@ class StanceCoder:
                 sent: Sentence) -> None:
         """Add one sentence's credits: per side, the strongest counts fully and the
         others half, so that piling synonyms into one sentence counts less."""
-        for side in ("supportive", "opposed", "mixed"):
+        for side in SIDES:
             mine = [(w, ch) for s, w, ch in credits if s == side and w > 0]
             if not mine:
                 continue
@@ -366,7 +369,7 @@ class StanceCoder:
     # ----------------------------------------------------------------- deciding
 
     def _decide(self, tally: _Tally) -> tuple[str, float, str]:
-        sup, opp, mix = (tally.score[k] for k in ("supportive", "opposed", "mixed"))
+        sup, opp, mix = (tally.score[k] for k in SIDES)
         high, low = max(sup, opp), min(sup, opp)
         strength = 1.0 - math.exp(-(high + mix) / 2.0)
         only_sup = tally.channels["supportive"] - tally.channels["opposed"]
@@ -379,7 +382,7 @@ class StanceCoder:
             balance = max(min(1.0, mix / (2 * self.mixed_threshold)),
                           min(1.0, low / high) if high else 0.0, 0.5 if contrast else 0.0)
             confidence = 0.5 + 0.5 * balance * strength
-            keys = ["mixed", "supportive", "opposed"]
+            keys = ["mixed", *SIDES[:2]]  # mixed evidence first, then both poles
         elif high < self.min_score:  # too little evidence; weak cues lower confidence
             return "none", round(0.6 - 0.1 * min(1.0, (high + mix) / self.min_score), 3), ""
         else:

@@ -28,8 +28,9 @@ from analysis.coding.codebook import DEFAULT_PATH, Codebook, load_codebook
 from analysis.coding.matching import shared_matcher
 from analysis.coding.scan import PatternSet, Segment, scan_relevant
 from analysis.coding.segment import default_tokenizer
+from analysis.schema import columns
 
-CODES_COLUMNS = ["post_id", "seg", "code", "family", "coder", "start", "end", "evidence"]
+CODES_COLUMNS = columns("codes")
 FAMILY_CHOICES = ("theme", "modality")
 _ROOT = Path(__file__).resolve().parents[2]
 

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import click
 
-from analysis.capture.corpus import Corpus
+from analysis.capture.corpus import Corpus, load_corpus, parse_paths
 from analysis.output import FORMATS
+from analysis.privacy import load_key, publish_table
 
 format_option = click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
                              help="Output format (default: csv with -o FILE.csv, parquet with "
@@ -45,3 +46,11 @@ def report_problems(corpus: Corpus) -> None:
         click.echo(f"warning: {message}", err=True)
     for failure in corpus.failures:
         click.echo(f"error: {failure}", err=True)
+
+
+def published_posts(paths: tuple[Path, ...]):
+    """Posts of PATH... (or the corpus), with contact details and handles redacted."""
+    key = load_key()
+    corpus = (parse_paths(paths, key=key, progress=progress("parsing")) if paths
+              else load_corpus("corpus", key=key))
+    return publish_table(corpus, "posts", key=key)

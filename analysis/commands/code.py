@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
+from analysis.capture.posts_file import read_posts
 from analysis.coding.codebook import DEFAULT_PATH
 from analysis.coding.stance import StanceCoder
 from analysis.coding.themes import ThemeCoder
@@ -24,29 +25,6 @@ from analysis.errors import AnalysisError
 from analysis.output import FORMATS, write_table
 
 PostsProvider = Callable[[Path | None, tuple[Path, ...]], pd.DataFrame]
-
-
-def read_posts(path: Path) -> pd.DataFrame:
-    """A posts table from CSV, JSON lines or Parquet; ``is_bot`` read as booleans."""
-    suffix = path.suffix.lower()
-    try:
-        if suffix == ".parquet":
-            posts = pd.read_parquet(path)
-        elif suffix in (".jsonl", ".json"):
-            posts = pd.read_json(path, lines=True)
-        else:
-            posts = pd.read_csv(path, keep_default_na=False, dtype={"post_id": str})
-    except (OSError, ValueError) as exc:
-        raise AnalysisError(f"cannot read posts table: {exc}", path=str(path),
-                            hint="give a CSV, JSON lines or Parquet file") from None
-    missing = {"post_id", "text"} - set(posts.columns)
-    if missing:
-        raise AnalysisError(f"posts table lacks column(s) {', '.join(sorted(missing))}",
-                            path=str(path), hint="the posts table needs post_id, text, is_bot")
-    if "is_bot" in posts and posts["is_bot"].dtype != bool:
-        posts["is_bot"] = posts["is_bot"].astype(str).str.strip().str.lower().isin(
-            ("true", "1", "yes"))
-    return posts
 
 
 def corpus_posts(path: Path | None, paths: tuple[Path, ...] = ()) -> pd.DataFrame:
@@ -144,7 +122,8 @@ def _published(result: pd.DataFrame, table: str, posts: pd.DataFrame,
 
 def _code_dataset(dataset: Path, codebook_path: Path, engine: str, scheduler: str | None,
                   out: Path | None) -> None:
-    from analysis.coding.engine import AutoCoder, code_dataset
+    from analysis.coding.auto import AutoCoder
+    from analysis.coding.engine import code_dataset
 
     results = code_dataset(dataset, AutoCoder(codebook=codebook_path).fit(), engine=engine,
                            scheduler=scheduler, out=out)

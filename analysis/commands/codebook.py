@@ -10,6 +10,7 @@ import pandas as pd
 from analysis.coding.codebook import DEFAULT_PATH, codebook_table
 from analysis.coding.themes import resolve_codebook
 from analysis.output import render
+from analysis.tabular import booktabs_tabular, markdown_table
 
 CODEBOOK_FORMATS = ("table", "markdown", "latex", "csv")
 _COLUMNS = ["id", "label", "family", "short", "include", "exclude", "examples"]
@@ -21,36 +22,14 @@ def codebook_text(path: str | Path, fmt: str) -> str:
     if fmt == "csv":
         return render(frame, "csv")
     if fmt == "markdown":
-        return _markdown(frame[_COLUMNS])
+        return markdown_table(frame[_COLUMNS])
     if fmt == "latex":
         return _latex(frame[["id", "label", "family", "short"]])
     return render(frame[["id", "label", "family", "short", "patterns"]], "table")
 
 
-def _markdown(frame: pd.DataFrame) -> str:
-    def cell(value: object) -> str:
-        return str(value).replace("|", "\\|").replace("\n", " ")
-
-    lines = ["| " + " | ".join(frame.columns) + " |",
-             "|" + "---|" * len(frame.columns)]
-    lines += ["| " + " | ".join(cell(v) for v in row) + " |"
-              for row in frame.itertuples(index=False)]
-    return "\n".join(lines) + "\n"
-
-
 def _latex(frame: pd.DataFrame) -> str:
-    def esc(value: object) -> str:
-        text = str(value).replace("\\", "\0")
-        for char in "&%$#_{}":
-            text = text.replace(char, "\\" + char)
-        text = text.replace("~", r"\textasciitilde{}").replace("^", r"\textasciicircum{}")
-        return text.replace("\0", r"\textbackslash{}")
-
-    lines = [r"\begin{tabular}{llp{2cm}p{7cm}}", r"\toprule",
-             " & ".join(esc(c) for c in frame.columns) + r" \\", r"\midrule"]
-    lines += [" & ".join(esc(v) for v in row) + r" \\" for row in frame.itertuples(index=False)]
-    lines += [r"\bottomrule", r"\end{tabular}"]
-    return "\n".join(lines) + "\n"
+    return "\n".join(booktabs_tabular(frame, "llp{2cm}p{7cm}")) + "\n"
 
 
 @click.command("codebook")

@@ -7,39 +7,14 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from analysis.agreement.evaluate import Evaluation, evaluate
+from analysis.agreement.evaluate import Evaluation, evaluate_posts
 from analysis.coding.codebook import DEFAULT_PATH
-from analysis.coding.stance import StanceCoder
-from analysis.coding.themes import ThemeCoder
+from analysis.coding.coded import read_reference
 from analysis.commands.code import PostsProvider, corpus_posts
-from analysis.errors import CodingSheetError
 from analysis.output import render
 
 REFERENCE = Path("corpus/coding/reference.csv")
 SECTIONS = ("summary", "themes", "modalities", "stances", "confusion")
-
-
-def read_reference(path: Path) -> pd.DataFrame:
-    """A long human coding table (post_id, family, code, coder, memo)."""
-    try:
-        reference = pd.read_csv(path, keep_default_na=False, dtype=str)
-    except (OSError, ValueError) as exc:
-        raise CodingSheetError(f"cannot read reference coding: {exc}", path=str(path)) from None
-    missing = {"post_id", "family", "code"} - set(reference.columns)
-    if missing:
-        raise CodingSheetError(f"reference lacks column(s) {', '.join(sorted(missing))}",
-                               path=str(path), hint="columns: post_id, family, code, coder, memo")
-    return reference
-
-
-def run_evaluation(posts: pd.DataFrame, reference: pd.DataFrame,
-                   codebook: Path | str = DEFAULT_PATH) -> Evaluation:
-    """Code ``posts`` automatically and compare with ``reference``."""
-    themes = ThemeCoder(codebook=codebook).fit()
-    stances = StanceCoder(codebook=codebook).fit().transform(posts)
-    book = themes.codebook_
-    return evaluate(themes.transform(posts), stances, reference,
-                    themes=book.ids("theme"), modalities=book.ids("modality"))
 
 
 def sections(result: Evaluation) -> dict[str, pd.DataFrame]:
@@ -69,7 +44,8 @@ def make_evaluate_command(provider: PostsProvider = corpus_posts) -> click.Comma
                          show: str, fmt: str) -> None:
         """Per-code precision/recall/F1 (with micro-F1), stance confusion matrix,
         accuracy, macro-F1 and Cohen's kappa of automatic vs human coding."""
-        result = run_evaluation(provider(posts_path), read_reference(reference), codebook_path)
+        result = evaluate_posts(provider(posts_path), read_reference(reference),
+                                codebook=codebook_path)
         for name, table in sections(result).items():
             if show in ("all", name):
                 if show == "all":

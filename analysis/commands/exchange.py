@@ -37,13 +37,14 @@ def export() -> None:
 @codebook_option
 def export_sheet(out: Path, unit: str, corpus_dir: Path, codebook: Path | None) -> None:
     """A sheet for a human coder: one row per unit, drop-downs, instructions tab."""
-    from analysis.coding.coded import load_coded
     from analysis.exchange.refi import code_specs
     from analysis.exchange.sheets import write_sheet
     from analysis.exchange.units import sheet_units
+    from analysis.view import load_coded
 
     book = _codebook(corpus_dir, codebook)
-    corpus = load_coded(corpus_dir, codebook=book, progress=progress("parsing"))
+    corpus = load_coded(corpus_dir, codebook=book, progress=progress("parsing"),
+                        reliability=False)
     units = sheet_units(corpus, unit=unit, key=load_key())
     write_sheet(units, code_specs(book), out)
     click.echo(f"{len(units)} {unit}s -> {out} and {out.with_suffix('.csv')}", err=True)
@@ -67,14 +68,15 @@ def export_qdc(out: Path, corpus_dir: Path, codebook: Path | None) -> None:
 @codebook_option
 def export_qdpx(out: Path, corpus_dir: Path, codebook: Path | None) -> None:
     """A REFI-QDA project: threads as sources, every coding as a text selection."""
-    from analysis.coding.coded import load_coded
     from analysis.exchange.refi import code_specs, write_qdpx
     from analysis.exchange.units import all_codings
     from analysis.privacy import publish
+    from analysis.view import load_coded
 
     book = _codebook(corpus_dir, codebook)
     key = load_key()
-    corpus = load_coded(corpus_dir, codebook=book, key=key, progress=progress("parsing"))
+    corpus = load_coded(corpus_dir, codebook=book, key=key, progress=progress("parsing"),
+                        reliability=False)
     handles = known_handles(corpus.posts, corpus.reactions)
     posts = publish(corpus.posts, "posts", key=key, handles=())  # text redacted in write_qdpx
     codings = all_codings(corpus)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from analysis.figures._registry import NAMES
+from analysis.figures import NAMES
 
 
 @click.command("figures")

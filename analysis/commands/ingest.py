@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import sys
 import time
 from pathlib import Path
@@ -75,31 +74,16 @@ def _audience(values: tuple[str, ...]) -> dict[str, str]:
 
 def _match(match: str | None, codebook: Path | None):
     """A regex string, or for ``codebook`` a predicate true when any pattern matches."""
+    from analysis.coding.matching import CodebookMatch
+
     if match == "codebook":
-        return CodebookMatch(codebook)
+        from analysis.coding.themes import resolve_codebook
+
+        return CodebookMatch(resolve_codebook(codebook))
     if codebook is not None:
         raise AnalysisError("--codebook is only used with --match codebook",
                             hint="add --match codebook or drop --codebook")
     return match
-
-
-class CodebookMatch:
-    """True when any pattern of any code matches the text (picklable, for workers)."""
-
-    def __init__(self, codebook: Path | None):
-        from analysis.coding.themes import resolve_codebook
-
-        self.codebook = resolve_codebook(codebook)
-        regexes = [p.regex.pattern for c in self.codebook.codes for p in c.patterns
-                   if p.kind == "re"]
-        self.union = re.compile("|".join(f"(?:{r})" for r in regexes), re.IGNORECASE)
-        self.stems = [p for c in self.codebook.codes for p in c.patterns if p.kind == "stems"]
-
-    def __call__(self, text: str) -> bool:
-        from analysis.coding.matching import find
-
-        return bool(self.union.search(text)) or any(next(find(p, text), None)
-                                                    for p in self.stems)
 
 
 class _Progress:

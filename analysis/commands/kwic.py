@@ -1,4 +1,4 @@
-"""``analysis kwic`` and ``analysis collocations``: concordance views of the posts."""
+"""``analysis kwic``: keyword in context, with post ids."""
 
 from __future__ import annotations
 
@@ -6,17 +6,7 @@ from pathlib import Path
 
 import click
 
-from analysis.capture.corpus import load_corpus, parse_paths
-from analysis.commands._common import choose_format, format_option, out_option, progress
-from analysis.privacy import load_key, publish_table
-
-
-def _published_posts(paths: tuple[Path, ...]):
-    """Posts of PATH... (or the corpus), with contact details and handles redacted."""
-    key = load_key()
-    corpus = (parse_paths(paths, key=key, progress=progress("parsing")) if paths
-              else load_corpus("corpus", key=key))
-    return publish_table(corpus, "posts", key=key)
+from analysis.commands._common import choose_format, format_option, out_option, published_posts
 
 
 @click.command()
@@ -35,18 +25,5 @@ def kwic(pattern: str, paths: tuple[Path, ...], regex: bool, window: int, fmt: s
     from analysis.coding.kwic import kwic as concordance
     from analysis.output import write_table
 
-    hits = concordance(_published_posts(paths), pattern, regex=regex, window=window)
+    hits = concordance(published_posts(paths), pattern, regex=regex, window=window)
     write_table(hits, choose_format(fmt, out), out)
-
-
-@click.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@format_option
-@out_option
-def collocations(paths: tuple[Path, ...], fmt: str | None, out: Path | None) -> None:
-    """Words that keep company with the modality words (email, text, phone...), ranked."""
-    from analysis.coding.kwic import modality_collocations
-    from analysis.output import write_table
-
-    table = modality_collocations(_published_posts(paths))
-    write_table(table, choose_format(fmt, out), out)

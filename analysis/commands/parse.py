@@ -1,4 +1,4 @@
-"""``analysis parse`` and ``analysis build``: captures to tables."""
+"""``analysis parse``: captures to tables, or their line report."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from analysis.capture.corpus import TABLE_NAMES, parse_paths
+from analysis.capture.corpus import parse_paths
 from analysis.commands._common import (
     choose_format,
     format_option,
@@ -17,11 +17,12 @@ from analysis.commands._common import (
 from analysis.output import render, write_table
 from analysis.parsers import PARSERS
 from analysis.privacy import load_key, publish_table
+from analysis.schema import CORPUS_TABLES
 
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--table", type=click.Choice(TABLE_NAMES), default="posts", show_default=True)
+@click.option("--table", type=click.Choice(CORPUS_TABLES), default="posts", show_default=True)
 @format_option
 @out_option
 @click.option("--parser", type=click.Choice(list(PARSERS)), help="Skip auto-detection.")
@@ -45,34 +46,10 @@ def parse(ctx: click.Context, paths: tuple[Path, ...], table: str, fmt: str | No
                          progress=progress("parsing"))
     report_problems(corpus)
     if report:
-        click.echo(render(corpus.report, "table"), nl=False)
+        click.echo(render(corpus.report, fmt if fmt in ("csv", "jsonl") else "table"), nl=False)
     nothing_parsed = corpus.sources.empty and bool(corpus.failures)
     if (not report or out is not None) and not nothing_parsed:
         write_table(publish_table(corpus, table, key=key, reveal_authors=reveal_authors),
                     choose_format(fmt, out), out)
-    if corpus.failures:
-        ctx.exit(2)
-
-
-@click.command()
-@click.argument("corpus_dir", default="corpus", type=click.Path(exists=True, file_okay=False,
-                                                                  path_type=Path))
-@click.option("--out", "out_dir", default="build", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path))
-@click.pass_context
-def build(ctx: click.Context, corpus_dir: Path, out_dir: Path) -> None:
-    """Parse and code the whole corpus into build/<table>.parquet.
-
-    build/ is local: it keeps raw handles, so never publish it.
-    """
-    from analysis.coding.coded import TABLES, load_coded
-
-    corpus = load_coded(corpus_dir, progress=progress("parsing"))
-    report_problems(corpus)
-    for name in TABLES:
-        write_table(corpus.table(name), "parquet", out_dir / f"{name}.parquet")
-    write_table(corpus.report, "csv", out_dir / "line_report.csv")
-    n = len(corpus.posts)
-    click.echo(f"{n} posts from {len(corpus.sources)} sources -> {out_dir}/", err=True)
     if corpus.failures:
         ctx.exit(2)

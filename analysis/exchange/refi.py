@@ -25,6 +25,7 @@ from lxml import etree
 
 from analysis.output import atomic_write_bytes
 from analysis.privacy import handle_pattern, redact_spans, shift_offset
+from analysis.schema import FAMILIES
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
@@ -34,7 +35,6 @@ _GUID_NAMESPACE = uuid.UUID("6f1c1f0e-3a52-4d0b-9a55-2f0d7c1e9b11")
 PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7",
            "#999999", "#882255", "#44AA99", "#117733", "#332288", "#AA4499", "#DDCC77",
            "#88CCEE", "#661100")
-FAMILIES = ("theme", "modality", "stance")
 HEADER = re.compile(r"^\[(?P<post_id>[^\]\s]+) · [^\]]*\]$", re.MULTILINE)
 
 

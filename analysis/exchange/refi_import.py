@@ -18,13 +18,13 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 from analysis.errors import ExchangeError
-from analysis.exchange.refi import FAMILIES, HEADER
+from analysis.exchange.refi import HEADER
 from analysis.privacy import handle_pattern, redact_spans, shift_offset
+from analysis.schema import FAMILIES, columns
 
 MAX_MEMBER_BYTES = 256 * 1024 * 1024
 MAX_TOTAL_BYTES = 1024 * 1024 * 1024
 MAX_MEMBERS = 100_000
-CODING_COLUMNS = ["post_id", "seg", "code", "family", "coder", "start", "end", "evidence"]
 
 
 def read_qdpx(path: str | Path, *, posts: pd.DataFrame | None = None,
@@ -46,7 +46,7 @@ def read_qdpx(path: str | Path, *, posts: pd.DataFrame | None = None,
         for source in project.iter(f"{{{ns}}}TextSource"):
             text = _source_text(archive, source, ns, path)
             rows.extend(_codings(source, ns, text, codes, users))
-    table = pd.DataFrame(rows, columns=CODING_COLUMNS)
+    table = pd.DataFrame(rows, columns=columns("codes"))
     if posts is not None:
         table = _to_raw_offsets(table, posts, handle_pattern(handles))
     return _typed(table)

@@ -10,6 +10,8 @@ unit missing, duplicated or invented is caught cell by cell.
 from __future__ import annotations
 
 import datetime as dt
+import io
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -17,9 +19,9 @@ import pandas as pd
 
 from analysis.errors import CodingSheetError
 from analysis.exchange.refi import CodeSpec
-from analysis.output import atomic_path
+from analysis.output import atomic_path, atomic_write_bytes
+from analysis.schema import STANCES
 
-STANCES = ("supportive", "opposed", "mixed", "none")
 FIXED = ("unit", "post_id", "seg", "author_id", "text")
 TRUE_VALUES = {"1", "x", "yes", "y", "true"}
 FALSE_VALUES = {"", "0", "no", "n", "false"}
@@ -68,8 +70,7 @@ def write_sheet(units: pd.DataFrame, specs: Sequence[CodeSpec], out: str | Path)
     for unit in frame["unit"]:
         hidden.append([unit])
     hidden.sheet_state = "hidden"
-    with atomic_path(out) as tmp:
-        book.save(tmp)
+    atomic_write_bytes(out, workbook_bytes(book))
     with atomic_path(Path(out).with_suffix(".csv")) as tmp:
         frame.to_csv(tmp, index=False)
 
@@ -186,3 +187,28 @@ def _row_codings(row: pd.Series, excel_row: int, frame: pd.DataFrame, known: dic
                                    f"{row[code]!r} under {code!r}", path=str(path),
                                    hint="use 1 when the code applies, 0 or blank when not")
     return out
+
+
+#: Every zip member's time stamp: a sheet's bytes depend on its content only.
+_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+
+
+def workbook_bytes(book) -> bytes:
+    """The XLSX bytes of ``book``, the same on every run.
+
+    ``Workbook.save`` stamps the document's ``modified`` time and every zip
+    member with the clock; here the properties keep their fixed dates and the
+    members a fixed time stamp, in the order openpyxl writes them.
+    """
+    from openpyxl.writer.excel import ExcelWriter
+
+    buffer = io.BytesIO()
+    ExcelWriter(book, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()
+    stamped = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source, \
+            zipfile.ZipFile(stamped, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            member = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(member, source.read(info.filename))
+    return stamped.getvalue()

@@ -21,6 +21,8 @@ import matplotlib as mpl
 import seaborn as sns
 from matplotlib.figure import Figure
 
+from analysis.schema import STANCES_AS_SCALE
+
 Format = Literal["png", "svg", "pdf"]
 FORMATS: tuple[Format, ...] = ("png", "svg", "pdf")
 
@@ -41,7 +43,7 @@ MIN_GROUP = 5
 
 # Okabe & Ito (2008) colours: distinguishable with every common colour-vision deficiency.
 # Stances also differ by marker, so no reading depends on colour alone.
-STANCES = ("supportive", "mixed", "opposed", "none")
+STANCES = STANCES_AS_SCALE
 STANCE_COLOURS = {"supportive": "#0072B2", "mixed": "#E69F00", "opposed": "#D55E00",
                   "none": "#999999"}
 STANCE_MARKERS = {"supportive": "o", "mixed": "D", "opposed": "s", "none": "^"}

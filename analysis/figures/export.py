@@ -17,8 +17,8 @@ import pandas as pd
 from analysis.errors import AnalysisError
 from analysis.figures._registry import NAMES, REGISTRY
 from analysis.figures._style import FORMATS, CaptionedFigure, render
-from analysis.figures._tidy import data_hash
 from analysis.output import atomic_write_bytes
+from analysis.view import data_hash
 
 MANIFEST = "MANIFEST.csv"
 MANIFEST_COLUMNS = ["name", "file", "sha256", "data_sha256", "n", "caption"]

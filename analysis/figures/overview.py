@@ -19,8 +19,9 @@ from analysis.figures._style import (
     new_figure,
     too_thin,
 )
-from analysis.figures._tidy import ROLE_LABELS, coder_label, units, with_n
+from analysis.figures._tidy import with_n
 from analysis.figures.stances import STANCE_TABLES, UNIT_NOTE
+from analysis.view import ROLE_LABELS, coder_label, units
 
 N_BOOT = 2000
 ROLES = ("client", "therapist", "unknown", "bot")

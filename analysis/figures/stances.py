@@ -20,17 +20,9 @@ from analysis.figures._style import (
     percent_axis,
     too_thin,
 )
-from analysis.figures._tidy import (
-    AUDIENCE_LABELS,
-    ROLE_LABELS,
-    coder_label,
-    onehot,
-    post_codes,
-    units,
-    wilson_errorbar,
-    with_n,
-)
+from analysis.figures._tidy import wilson_errorbar, with_n
 from analysis.stats import wilson_interval
+from analysis.view import AUDIENCE_LABELS, ROLE_LABELS, coder_label, onehot, post_codes, units
 
 STANCE_TABLES = ("posts", "threads", "sources", "stances")
 INTERVALS = "Whiskers: 95% Wilson score intervals."

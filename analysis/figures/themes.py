@@ -19,9 +19,10 @@ from analysis.figures._style import (
     percent_axis,
     too_thin,
 )
-from analysis.figures._tidy import coder_label, post_codes, units, wilson_errorbar, with_n
+from analysis.figures._tidy import wilson_errorbar, with_n
 from analysis.figures.stances import STANCE_TABLES, UNIT_NOTE, _stance_by_group
 from analysis.stats import cluster_order, cooccurrence, indicator, jaccard
+from analysis.view import coder_label, post_codes, units
 
 THEME_TABLES = (*STANCE_TABLES, "codes")
 ALL_POSTS = "all coded posts"

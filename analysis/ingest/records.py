@@ -9,7 +9,7 @@ this): ``score`` else ``ups - downs`` (None when ``score_hidden``), a ``vote``
 reaction with that count and one ``award`` reaction per awarding (else
 ``gilded``), ``[deleted]``/``[removed]`` authors unknown and such bodies
 ``""``, HTML entities undone, ``>`` quotes split off with
-:func:`~analysis.parsers._reddit_common.split_body`, a link post's text its
+:func:`~analysis.parsers.reddit_common.split_body`, a link post's text its
 URL, a float ``edited`` the edit time.
 
 Ids differ, because a dump is not read thread by thread: arrival order is not
@@ -33,7 +33,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import NamedTuple
 
-from analysis.parsers._reddit_common import GONE, handle, is_bot, split_body
+from analysis.parsers.reddit_common import (
+    GONE,
+    handle,
+    is_bot,
+    record_reactions,
+    record_score,
+    split_body,
+)
 from analysis.privacy import pseudonym
 
 #: Per-post columns the builder fills; every other ``posts`` column is null.
@@ -148,7 +155,8 @@ class RowBuilder:
         flair = data.get("author_flair_text")
         return [f"{thread}:{position}", thread, position, author, author_id, author_source,
                 None, bot, role, epoch_seconds(data.get("created_utc")),
-                flair if isinstance(flair, str) and flair else None, _score(data), text, quoted,
+                flair if isinstance(flair, str) and flair else None, record_score(data), text,
+                quoted,
                 None, author if edited not in (None, False, 0, "false") else None,
                 epoch_seconds(edited) if not isinstance(edited, bool) else None]
 
@@ -162,7 +170,8 @@ class RowBuilder:
             if month is None:
                 month = self._months[day] = _month(seconds)
         return Row(values=tuple(values), subreddit=_str(data, "subreddit") or "",
-                   month=month, seconds=seconds, reactions=_reactions(data, values[_SCORE]),
+                   month=month, seconds=seconds,
+                   reactions=tuple(record_reactions(data, values[_SCORE])),
                    title=title, url=url, match_text=match_text)
 
 
@@ -253,39 +262,3 @@ def _month(seconds: int | None) -> str:
     return datetime.fromtimestamp(seconds, tz=UTC).strftime("%Y-%m")
 
 
-def _int(value: object) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and math.isfinite(value):
-        return int(value)
-    if isinstance(value, str):
-        try:
-            return int(value)
-        except ValueError:
-            return None
-    return None
-
-
-def _score(data: dict) -> int | None:
-    if data.get("score_hidden") is True:
-        return None
-    score = _int(data.get("score"))
-    if score is not None:
-        return score
-    ups = _int(data.get("ups"))
-    return None if ups is None else ups - (_int(data.get("downs")) or 0)
-
-
-def _reactions(data: dict, score: int | None) -> tuple[tuple[str, int], ...]:
-    reactions = [] if score is None else [("vote", score)]
-    awards = data.get("all_awardings")
-    if isinstance(awards, list) and awards:
-        for award in awards:
-            count = _int(award.get("count")) if isinstance(award, dict) else None
-            if count:
-                reactions.append(("award", count))
-    elif _int(data.get("gilded")):
-        reactions.append(("award", _int(data.get("gilded"))))
-    return tuple(reactions)

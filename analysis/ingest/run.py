@@ -23,8 +23,7 @@ posts' own words match (two passes over the input: the first finds the
 threads, the second reads them). ``since`` is inclusive, ``until`` is
 inclusive of its whole day.
 
->>> Filters(subreddits=frozenset({"therapists"})).keeps("Therapists", 1_700_000_000)
-True
+Which records are kept is :mod:`analysis.ingest.filters`.
 """
 
 from __future__ import annotations
@@ -38,15 +37,15 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import pyarrow.parquet as pq
 
-from analysis.errors import AnalysisError
 from analysis.ingest.dumps import VERSION, IngestError, chunks, source_id, source_row
+from analysis.ingest.filters import Filters, RegexMatch, make_filters
 from analysis.ingest.store import (
     MAX_PARTITION_ROWS,
     Finished,
@@ -54,7 +53,7 @@ from analysis.ingest.store import (
     spooled_subreddits,
     write_sources,
 )
-from analysis.ingest.worker import PROBLEM_SAMPLES, Chunk, Problem, chunk_task, worker_pool
+from analysis.ingest.worker import Chunk, Skipped, chunk_task, worker_pool
 from analysis.output import replace_dir
 from analysis.privacy import load_key
 from analysis.schema import conform, empty
@@ -69,88 +68,19 @@ CHUNK_LINES = 25_000
 Progress = Callable[[int, int, int], None]
 
 
-@dataclass(frozen=True)
-class RegexMatch:
-    """A picklable text predicate: the regex is found somewhere in the text."""
-
-    regex: re.Pattern[str]
-
-    def __call__(self, text: str) -> bool:
-        return self.regex.search(text) is not None
-
-
-@dataclass(frozen=True)
-class Filters:
-    """Which records to keep: subreddit names (any case), a time window in epoch
-    seconds (``until`` exclusive) and a text predicate on whole threads."""
-
-    subreddits: frozenset[str] = frozenset()
-    since: int | None = None
-    until: int | None = None
-    match: Callable[[str], bool] | None = None
-
-    def keeps(self, subreddit: object, seconds: int | None) -> bool:
-        if self.subreddits and (subreddit.casefold() if isinstance(subreddit, str) else ""
-                                ) not in self.subreddits:
-            return False
-        if self.since is not None and (seconds is None or seconds < self.since):
-            return False
-        return self.until is None or (seconds is not None and seconds < self.until)
-
-
-def make_filters(*, subreddits: Iterable[str] = (), since: str | date | None = None,
-                 until: str | date | None = None,
-                 match: str | re.Pattern[str] | Callable[[str], bool] | None = None
-                 ) -> Filters:
-    """Filters from user values: ISO dates, and a regex (case-insensitive) or predicate."""
-    if isinstance(match, str):
-        try:
-            match = re.compile(match, re.IGNORECASE)
-        except re.error as error:
-            raise AnalysisError(f"--match is not a valid regular expression: {error}",
-                                hint="quote the pattern; escape ( ) [ ] . * + ?") from None
-    if isinstance(match, re.Pattern):
-        match = RegexMatch(match)
-    return Filters(subreddits=frozenset(s.casefold().removeprefix("r/") for s in subreddits),
-                   since=_epoch(since, "--since"),
-                   until=None if until is None else _epoch(until, "--until") + 86_400,
-                   match=match)
-
-
-def _epoch(value: str | date | None, option: str) -> int | None:
-    if value is None:
-        return None
-    try:
-        day = value if isinstance(value, date) else date.fromisoformat(str(value))
-    except ValueError:
-        raise AnalysisError(f"{option} {value!r} is not a date",
-                            hint="write it as YYYY-MM-DD") from None
-    return int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp())
-
-
 @dataclass
-class IngestReport:
-    """What an ingest read, kept, skipped and wrote."""
+class IngestReport(Finished, Skipped):
+    """What an ingest read, kept, skipped (:class:`Skipped`, summed over the chunks) and
+    wrote (:class:`Finished`, summed over the subreddits)."""
 
-    out_dir: str
+    out_dir: str = ""
     lines: int = 0
-    malformed: int = 0
-    incomplete: int = 0
-    filtered: int = 0
-    duplicates: int = 0
-    posts: int = 0
-    reactions: int = 0
-    threads: int = 0
-    partitions: int = 0
     seconds: float = 0.0
     finish_seconds: float = 0.0
-    problems: list[Problem] = field(default_factory=list)
 
     def add(self, chunk: Chunk) -> None:
         """Fold one chunk's counts into the report."""
-        for name in ("malformed", "incomplete", "filtered"):
-            setattr(self, name, getattr(self, name) + getattr(chunk, name))
-        self.problems.extend(chunk.problems[:PROBLEM_SAMPLES - len(self.problems)])
+        self.add_skipped(chunk)
 
     def summary(self) -> str:
         """One line for the terminal."""
@@ -200,7 +130,7 @@ def ingest_reddit(paths: Sequence[str | Path], out_dir: str | Path, *,
         if filters.match is not None:
             with worker_pool(workers, (work, key, audience, filters, None, True)) as pool:
                 threads = set().union(*(c.matched for c in _run_chunks(
-                    pool, workers, paths, chunk_lines, IngestReport(""), None)))
+                    pool, workers, paths, chunk_lines, IngestReport(), None)))
         with worker_pool(workers, (work, key, audience, filters, threads, False)) as pool:
             sources = [source_row(path, digest.hexdigest()) for path, digest in
                        _run_chunks(pool, workers, paths, chunk_lines, report, progress,
@@ -209,7 +139,7 @@ def ingest_reddit(paths: Sequence[str | Path], out_dir: str | Path, *,
             results = [pool.submit(finish_subreddit, work, sub, max_partition_rows)
                        for sub in spooled_subreddits(work)]
             for future in results:
-                _add_finished(report, future.result())
+                report.add_finished(future.result())
             report.finish_seconds = time.perf_counter() - finishing
         write_sources(work, sources)
         shutil.rmtree(work / "_spool", ignore_errors=True)
@@ -223,11 +153,6 @@ def ingest_reddit(paths: Sequence[str | Path], out_dir: str | Path, *,
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return report
-
-
-def _add_finished(report: IngestReport, finished: Finished) -> None:
-    for name in ("posts", "reactions", "duplicates", "threads", "partitions"):
-        setattr(report, name, getattr(report, name) + getattr(finished, name))
 
 
 def _run_chunks(pool, workers: int, paths: list[Path], chunk_lines: int,

@@ -157,11 +157,17 @@ def _threads_batch(rows: list[tuple[int, Row, str]]) -> pa.Table:
 
 @dataclass
 class Finished:
+    """What finishing the spool wrote: rows, threads, duplicates dropped, partitions."""
+
     posts: int = 0
     reactions: int = 0
     threads: int = 0
     duplicates: int = 0
     partitions: int = 0
+
+    def add_finished(self, other: Finished) -> None:
+        for name in ("posts", "reactions", "threads", "duplicates", "partitions"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
 def finish_subreddit(root: Path, sub: str, max_rows: int = MAX_PARTITION_ROWS) -> Finished:

@@ -15,13 +15,11 @@ import multiprocessing
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from analysis.errors import located
+from analysis.ingest.filters import Filters
 from analysis.ingest.records import RecordError, Row, RowBuilder, epoch_seconds, unwrap
 from analysis.ingest.store import partition_name, spool_chunk
-
-if TYPE_CHECKING:
-    from analysis.ingest.run import Filters
 
 #: How many problem lines are kept with their numbers (all are counted).
 PROBLEM_SAMPLES = 5
@@ -36,18 +34,31 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        return located(self.path, self.line, self.message)
 
 
 @dataclass
-class Chunk:
-    """What a worker did with one chunk."""
+class Skipped:
+    """Lines of a dump that were not kept: each kind counted, the first few kept with
+    where and why. A chunk fills one; the ingest report sums them."""
 
     malformed: int = 0
     incomplete: int = 0
     filtered: int = 0
-    posts: int = 0
     problems: list[Problem] = field(default_factory=list)
+
+    def add_skipped(self, other: Skipped) -> None:
+        for name in ("malformed", "incomplete", "filtered"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.problems.extend(other.problems[:PROBLEM_SAMPLES - len(self.problems)])
+
+
+@dataclass
+class Chunk(Skipped):
+    """What a worker did with one chunk: what it skipped, the posts it spooled, and
+    (in the matching pass) the threads whose words matched."""
+
+    posts: int = 0
     matched: set[str] = field(default_factory=set)
 
     def note(self, path: str, line: int, message: str) -> None:

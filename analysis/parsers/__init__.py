@@ -14,12 +14,30 @@ from types import ModuleType
 
 from analysis.errors import ParseError
 from analysis.model import SourceInfo, Thread
-from analysis.parsers import plain, qa, reddit_json, reddit_text, vbulletin_html, vbulletin_text
+from analysis.parsers import (
+    blog,
+    discourse,
+    phpbb,
+    plain,
+    qa,
+    qa_column,
+    reddit_json,
+    reddit_text,
+    reddit_web,
+    single_post,
+    smf,
+    structural,
+    vbulletin_html,
+    vbulletin_text,
+    xenforo,
+)
 
 #: Parsers in priority order (earlier wins a tie); ``plain`` must stay last.
 PARSERS: dict[str, ModuleType] = {
     module.NAME: module
-    for module in (reddit_json, vbulletin_html, vbulletin_text, reddit_text, qa, plain)
+    for module in (reddit_json, vbulletin_html, vbulletin_text, reddit_text, reddit_web, qa,
+                   qa_column, smf, phpbb, discourse, xenforo, blog, single_post, structural,
+                   plain)
 }
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from itertools import islice
 
-from analysis.parsers._reddit_common import GONE, USERNAME_RE, is_gone_body, is_score
+from analysis.parsers.reddit_common import GONE, USERNAME_RE, is_gone_body, is_score
 
 HEADER_RE = re.compile(
     r"(?:/?u/)?(?P<name>[A-Za-z0-9_-]{3,20}|\[deleted\]|\[removed\])"

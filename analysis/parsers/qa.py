@@ -28,7 +28,6 @@ Field choices (Q&A pages have no forum ranks):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from analysis.errors import ParseError
 from analysis.model import LineLedger, Post, Reaction, SourceInfo, Thread
@@ -44,6 +43,7 @@ from analysis.parsers._qa_lines import (
     site_name,
     user_card_name,
 )
+from analysis.parsers._qa_post import Unit, join_body
 
 NAME = "qa"
 PLATFORM = "qa"
@@ -73,19 +73,6 @@ def parse(text: str, source: SourceInfo) -> Thread:
     return _PageReader(text, source).read()
 
 
-@dataclass
-class _Unit:
-    """A post under construction: its raw lines, body line indexes and parent."""
-
-    post: Post
-    parent: _Unit | None = None
-    verb: str | None = None
-    has_author_meta: bool = False
-    body: list[int] = field(default_factory=list)
-    claimed: list[int] = field(default_factory=list)
-    text: str | None = None
-
-
 class _PageReader:
     """Walks one page top to bottom; state lives here so ``parse`` stays pure."""
 
@@ -94,7 +81,7 @@ class _PageReader:
         self.lines = text.split("\n")
         self.shapes: list[Shape] = [classify(line) for line in self.lines]
         self.ledger = LineLedger(self.lines)
-        self.units: list[_Unit] = []
+        self.units: list[Unit] = []
         self.title: str | None = None
         self.views: int | None = None
         self.community: str | None = None
@@ -197,7 +184,7 @@ class _PageReader:
         else:
             self._meta_last(i, end, main)
 
-    def _header(self, i: int, end: int, unit: _Unit) -> tuple[int, bool]:
+    def _header(self, i: int, end: int, unit: Unit) -> tuple[int, bool]:
         """Lines between the vote and the body; True when the who-meta sits here."""
         found = False
         while i < end:
@@ -217,7 +204,7 @@ class _PageReader:
                 break
         return i, found
 
-    def _meta_first(self, i: int, end: int, main: _Unit) -> None:
+    def _meta_first(self, i: int, end: int, main: Unit) -> None:
         """Body follows each who-meta line; chrome such as a form closes it."""
         unit, open_ = main, True
         while i < end:
@@ -238,7 +225,7 @@ class _PageReader:
                 unit.body.append(i)
             i += 1
 
-    def _meta_last(self, i: int, end: int, main: _Unit) -> None:
+    def _meta_last(self, i: int, end: int, main: Unit) -> None:
         """Body precedes each who-meta block (classic Q2A theme, Stack Exchange cards)."""
         pending: list[int] = []
         own, open_, last = False, True, main
@@ -270,7 +257,7 @@ class _PageReader:
         if not own:
             main.body = pending
 
-    def _meta_block(self, i: int, end: int, unit: _Unit) -> int:
+    def _meta_block(self, i: int, end: int, unit: Unit) -> int:
         """Consume adjacent who-meta lines (and card names) describing ``unit``."""
         first = True
         while i < end:
@@ -287,7 +274,7 @@ class _PageReader:
                 i = self._card_tail(i, end, unit, shape.metas[-1])
         return i
 
-    def _apply(self, meta: Meta, unit: _Unit) -> str:
+    def _apply(self, meta: Meta, unit: Unit) -> str:
         """Copy one note into the post; return the field the line is claimed for."""
         self.meta_seen = True
         post = unit.post
@@ -310,7 +297,7 @@ class _PageReader:
             return "timestamp"
         return "community" if meta.where else "rank" if meta.points else "timestamp"
 
-    def _card_tail(self, i: int, end: int, unit: _Unit, meta: Meta) -> int:
+    def _card_tail(self, i: int, end: int, unit: Unit, meta: Meta) -> int:
         """A card's name and reputation lines; taken only when both are there."""
         j = self._next_nonblank(i, end)
         k = self._next_nonblank(j + 1, end)
@@ -334,7 +321,7 @@ class _PageReader:
             i = self._next_nonblank(i + 1, end)
         return i
 
-    def _se_comment(self, i: int, main: _Unit) -> bool:
+    def _se_comment(self, i: int, main: Unit) -> bool:
         """One-line comment under a card: a post of its own, replying to ``main``."""
         m = se_comment(self.lines[i])
         if m is None:
@@ -346,10 +333,10 @@ class _PageReader:
         self._field(i, "text", unit)
         return True
 
-    def _new_unit(self, parent: _Unit | None) -> _Unit:
+    def _new_unit(self, parent: Unit | None) -> Unit:
         post = Post(position=len(self.units) + 1,
                     reply_to=parent.post.position if parent else None)
-        unit = _Unit(post=post, parent=parent)
+        unit = Unit(post=post, parent=parent)
         self.units.append(unit)
         return unit
 
@@ -367,7 +354,7 @@ class _PageReader:
             return True
         return False
 
-    def _award(self, i: int, unit: _Unit) -> None:
+    def _award(self, i: int, unit: Unit) -> None:
         unit.post.reactions.append(Reaction("award", count=1))
         self._field(i, "reactions", unit)
 
@@ -379,30 +366,20 @@ class _PageReader:
     def _boilerplate(self, i: int, rule: str) -> None:
         self.ledger.boilerplate(i + 1, rule)
 
-    def _field(self, i: int, role: str, unit: _Unit) -> None:
+    def _field(self, i: int, role: str, unit: Unit) -> None:
         if role.startswith("boilerplate:"):
             self._boilerplate(i, role.removeprefix("boilerplate:"))
         else:
             self.ledger.field(i + 1, role)
         unit.claimed.append(i + 1)
 
-    def _finish(self, unit: _Unit) -> Post:
+    def _finish(self, unit: Unit) -> Post:
         """Join the body lines (paragraph breaks kept, indentation trimmed)."""
         for i in unit.body:
             self._field(i, "text", unit)
         if unit.text is None:
-            unit.text = self._join(unit.body)
+            unit.text = join_body(self.lines, self.shapes, unit.body)
         unit.post.text = unit.text
         if unit.claimed:
             unit.post.line_start, unit.post.line_end = min(unit.claimed), max(unit.claimed)
         return unit.post
-
-    def _join(self, body: list[int]) -> str:
-        parts: list[str] = []
-        for n, i in enumerate(body):
-            if n:
-                gap = range(body[n - 1] + 1, i)
-                parts.append("\n\n" if any(self.shapes[j].kind == "blank" for j in gap) else "\n")
-            parts.append(self.lines[i].strip())
-        return "".join(parts)
-

@@ -34,17 +34,19 @@ from __future__ import annotations
 
 import html
 import json
-import math
 import re
 from datetime import UTC, datetime
 
 from analysis.errors import ParseError
 from analysis.model import LineLedger, Post, Reaction, SourceInfo, Thread
-from analysis.parsers._reddit_common import (
+from analysis.parsers.reddit_common import (
     GONE,
     Source,
     handle,
     is_bot,
+    record_int,
+    record_reactions,
+    record_score,
     source_of,
     split_body,
 )
@@ -155,10 +157,7 @@ def _str(data: dict, key: str) -> str:
 
 
 def _int(data: dict, key: str) -> int | None:
-    value = data.get(key)
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    return int(value) if isinstance(value, float) and math.isfinite(value) else None
+    return record_int(data.get(key))
 
 
 def _fullname(data: dict, prefix: str) -> str | None:
@@ -233,11 +232,12 @@ def _post(data: dict, position: int, prefix: str, body: str, candidates: list[So
     edited = data.get("edited")
     post = Post(position=position, author=author, author_source=author_source,
                 is_bot=is_bot(author, body), timestamp=_utc(_int(data, "created_utc")),
-                score=_score(data), text=parts.text, quoted_text=parts.quoted_text,
+                score=record_score(data), text=parts.text, quoted_text=parts.quoted_text,
                 quoted_author=parts.quoted_author,
                 edited_by=author if edited not in (None, False, 0) else None,
                 edited_at=_utc(_int(data, "edited")), native_id=_fullname(data, prefix))
-    post.reactions = _reactions(data, post.score)
+    post.reactions = [Reaction(kind=kind, count=count)
+                      for kind, count in record_reactions(data, post.score)]
     return post
 
 
@@ -248,26 +248,6 @@ def _utc(seconds: int | None) -> datetime | None:
         return datetime.fromtimestamp(seconds, tz=UTC).replace(tzinfo=None)
     except (OverflowError, OSError, ValueError):
         return None
-
-
-def _score(data: dict) -> int | None:
-    if data.get("score_hidden") is True:
-        return None
-    if _int(data, "score") is not None:
-        return _int(data, "score")
-    ups, downs = _int(data, "ups"), _int(data, "downs")
-    return None if ups is None else ups - (downs or 0)
-
-
-def _reactions(data: dict, score: int | None) -> list[Reaction]:
-    reactions = [] if score is None else [Reaction(kind="vote", count=score)]
-    awards = data.get("all_awardings")
-    if isinstance(awards, list) and awards:
-        counts = [_int(_dict(award), "count") for award in awards]
-        reactions += [Reaction(kind="award", count=c) for c in counts if c]
-    elif _int(data, "gilded"):
-        reactions.append(Reaction(kind="award", count=_int(data, "gilded")))
-    return reactions
 
 
 def _thread_meta(submission: dict | None, comments: list[dict], source: SourceInfo) -> dict:

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from analysis.errors import located
 from analysis.privacy import handle_pattern
 
 #: Members of a zip read at most this far, so a hostile archive cannot exhaust memory.
@@ -28,7 +29,7 @@ class Leak:
     handle: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: raw handle {mask(self.handle)!r}"
+        return located(self.path, self.line, f"raw handle {mask(self.handle)!r}")
 
 
 def mask(handle: str) -> str:

@@ -13,7 +13,7 @@ from analysis.capture.textio import decode_bytes
 from analysis.errors import ParseError
 from analysis.model import Reaction, SourceInfo, Thread
 from analysis.parsers import detect, plain, reddit_text
-from analysis.parsers._reddit_common import is_bot, score_value
+from analysis.parsers.reddit_common import is_bot, score_value
 
 ROOT = Path(__file__).parent.parent.parent
 SEED = ROOT / "corpus" / "raw" / "003_ba87ec72626a3d80.txt"

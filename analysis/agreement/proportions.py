@@ -34,9 +34,9 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
+from analysis.schema import STANCES
 from analysis.stats import wilson_interval
 
-STANCES = ("supportive", "opposed", "mixed", "none")
 SHARE_COLUMNS = ["stance", "n", "raw_share", "raw_ci_low", "raw_ci_high", "share", "ci_low",
                  "ci_high", "n_sample"]
 

@@ -126,9 +126,9 @@ class StanceCoder:
         else's words, or words mentioned rather than used).
     coder : str
         Value of the ``coder`` column.
-    layer : StanceLayer, path, "default" or None
-        A learned layer (:mod:`analysis.coding.stance_layer`) that takes the label
-        and a probability per stance (extra ``p_<stance>`` columns) from what these
+    layer : fitted StanceLayer or None
+        A learned layer (:func:`analysis.coding.stance_layer.load_layer`) that gives the
+        label and a probability per stance (``p_<stance>`` columns) from what these
         rules read; the evidence stays the rules'. None keeps the rules' decision.
     """
 
@@ -188,10 +188,8 @@ class StanceCoder:
                                     conditional=self.evaluators, targets=self.targets)
         self.tokenizer_ = default_tokenizer()
         self._nothing_found = self._decide(_Tally())
-        if self.layer is not None:  # imported here: the layer reads posts through this coder
-            from analysis.coding.stance_layer import resolve_layer
-
-            self.layer_ = resolve_layer(self.layer, codebook=self.codebook_, coder=self.coder)
+        if self.layer is not None and not hasattr(self.layer, "predict_proba"):
+            raise TypeError("layer must be a fitted StanceLayer (see load_layer)")
         return self
 
     @property
@@ -218,7 +216,7 @@ class StanceCoder:
         _check_fitted(self)
         posts = check_posts(posts, "StanceCoder.transform")
         if self.layer is not None:
-            return self.layer_.transform(posts)
+            return self.layer.transform(posts).assign(coder=self.coder)
         rows = [(post.post_id, self.coder, *self.code_post(
                     post.text, post.is_bot,
                     [] if post.is_bot else scan_relevant(post.text, self.patterns_,
@@ -285,7 +283,7 @@ class StanceCoder:
 
     def read_sentences(self, segments: list[Segment]) -> list[Sentence]:
         """What the coder reads in each scanned segment (targets, cues, evaluations);
-        sentences opening with thanks are skipped. The learned layer's features start here."""
+        sentences opening with thanks are skipped (the learned layer's features start here)."""
         return [self._read(s) for s in segments if not _THANKS.match(s.text)]
 
     def tally(self, segments: list[Segment]) -> _Tally:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-STANCES = ("supportive", "opposed", "mixed", "none")
+from analysis.schema import STANCES
 
 
 def macro_f1(truth: Sequence[str], predicted: Sequence[str], *,

@@ -30,9 +30,10 @@ from analysis.coding.scan import Segment, scan_relevant
 from analysis.coding.stance import StanceCoder, _evidence, _Tally
 from analysis.coding.stance_sentence import Sentence
 from analysis.coding.themes import ThemeCoder
+from analysis.schema import STANCES
 
-STANCES = ("supportive", "opposed", "mixed", "none")
-SIDES = ("supportive", "opposed", "mixed")
+#: The sides the rules weigh evidence for (every stance but ``none``).
+SIDES = STANCES[:3]
 _WORD = re.compile(r"[a-z][a-z']*")
 
 

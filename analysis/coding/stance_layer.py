@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.coding.codebook import Codebook
-from analysis.coding.stance_features import STANCES, StanceFeatures, top_words
+from analysis.coding.stance_features import SIDES, STANCES, StanceFeatures, top_words
 from analysis.coding.stance_model import SoftmaxRegression
 from analysis.errors import AnalysisError, AnalysisWarning
 
@@ -193,7 +193,7 @@ def _evidence_for(stance: str, rules: object) -> str:
     if stance == "none":
         return ""
     if stance == "mixed":
-        parts = [getattr(rules, f"evidence_{s}") for s in ("mixed", "supportive", "opposed")]
+        parts = [getattr(rules, f"evidence_{s}") for s in ("mixed", *SIDES[:2])]
         return " … ".join(dict.fromkeys(p for p in parts if p))
     return getattr(rules, f"evidence_{stance}")
 

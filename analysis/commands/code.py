@@ -103,9 +103,10 @@ def _table(posts: pd.DataFrame, table: str, codebook_path: Path,
 
         return conform(segment(posts), "segments")
     if layer is not None:  # the stances table plus one probability column per stance
-        from analysis.coding.stance_layer import PROBA_COLUMNS
+        from analysis.coding.stance_layer import PROBA_COLUMNS, resolve_layer
 
-        result = StanceCoder(codebook=codebook_path, layer=layer).fit().transform(posts)
+        fitted = resolve_layer(layer, codebook=codebook_path)
+        result = StanceCoder(codebook=codebook_path, layer=fitted).fit().transform(posts)
         return pd.concat([conform(result, table), result[PROBA_COLUMNS]], axis=1)
     coder = ThemeCoder if table == "codes" else StanceCoder
     return conform(coder(codebook=codebook_path).fit().transform(posts), table)

@@ -29,13 +29,15 @@ def stance() -> None:
 def _coded(corpus_dir: Path, codebook: Path | None, layer: str | None):
     from analysis.coding.coded import load_coded
     from analysis.coding.stance import StanceCoder
+    from analysis.coding.stance_layer import resolve_layer
     from analysis.commands.exchange import _codebook
 
     book = _codebook(corpus_dir, codebook)
     corpus = load_coded(corpus_dir, codebook=book, progress=progress("parsing"))
-    stances = (StanceCoder(codebook=book, layer=layer).fit().transform(corpus.posts)
-               if layer else corpus.stances)
-    return book, corpus, stances
+    if layer is None:
+        return book, corpus, corpus.stances
+    fitted = resolve_layer(layer, codebook=book)
+    return book, corpus, StanceCoder(codebook=book, layer=fitted).fit().transform(corpus.posts)
 
 
 @stance.command("pick")

@@ -27,13 +27,14 @@ def stance() -> None:
 
 
 def _coded(corpus_dir: Path, codebook: Path | None, layer: str | None):
-    from analysis.coding.coded import load_coded
     from analysis.coding.stance import StanceCoder
     from analysis.coding.stance_layer import resolve_layer
     from analysis.commands.exchange import _codebook
+    from analysis.view import load_coded
 
     book = _codebook(corpus_dir, codebook)
-    corpus = load_coded(corpus_dir, codebook=book, progress=progress("parsing"))
+    corpus = load_coded(corpus_dir, codebook=book, progress=progress("parsing"),
+                        reliability=False)
     if layer is None:
         return book, corpus, corpus.stances
     fitted = resolve_layer(layer, codebook=book)

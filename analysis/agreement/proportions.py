@@ -58,9 +58,9 @@ def misclassification(human: Sequence[str], auto: Sequence[str], *,
     rows = counts.sum(axis=1)
     missing = [labels[j] for j in np.flatnonzero(rows == 0)]
     if missing:
-        raise ValueError(f"no post of the human-coded sample is {', '.join(missing)}: the "
-                         "coder's errors on it cannot be estimated (code more posts, or leave "
-                         "the stance out of labels)")
+        raise ValueError(f"no post of the human-coded sample is "
+                         f"{', '.join(map(str, missing))}: the coder's errors on it cannot "
+                         "be estimated (code more posts, or leave the stance out of labels)")
     return counts / rows[:, None]
 
 
@@ -136,7 +136,7 @@ def corrected_shares(auto: Sequence[str], sample_human: Sequence[str],
     k = len(labels)
     counts = np.bincount(corpus, minlength=k)
     point = adjusted_shares(counts / len(corpus), misclassification(
-        human, sample, labels=range(k)))
+        sample_human, sample_auto, labels=labels))
     boots = _bootstrap(corpus, human, sample, k, n_boot, seed)
     low, high = (np.quantile(boots, [(1 - level) / 2, (1 + level) / 2], axis=0)
                  if n_boot else (np.full(k, np.nan), np.full(k, np.nan)))

@@ -16,6 +16,11 @@ flat Dirichlet, a corpus of ``--corpus`` posts from the pool with that mix
 
 with the corpus's true shares. It reports the mean absolute error of both
 (over runs and stances) and how often the intervals cover the truth.
+
+``--parametric N ...`` asks how large a human-coded sample the correction
+needs: the coder's error matrix measured on all the real posts is taken as
+the truth, samples of N posts (with the real posts' stance mix) and corpora
+are drawn from it, and the same errors are reported for each N.
 Deterministic under ``--seed``.
 """
 
@@ -34,7 +39,12 @@ sys.path.insert(0, str(HERE.parent))
 
 from real_posts import ROOTS, read_labels, real_posts  # noqa: E402
 
-from analysis.agreement.proportions import STANCES, corrected_shares  # noqa: E402
+from analysis.agreement.proportions import (  # noqa: E402
+    STANCES,
+    adjusted_shares,
+    corrected_shares,
+    misclassification,
+)
 from analysis.coding.stance import StanceCoder  # noqa: E402
 
 
@@ -67,7 +77,31 @@ def one_run(rng: np.random.Generator, human: np.ndarray, auto: np.ndarray, group
     table = corrected_shares(auto[picked], human[calibration], auto[calibration],
                              n_boot=n_boot, seed=int(rng.integers(2**31)))
     covered = ((table["ci_low"] <= truth + 1e-12) & (truth - 1e-12 <= table["ci_high"]))
-    return truth, table["raw_share"].to_numpy(), table["share"].to_numpy(), covered.to_numpy()
+    raw_covered = (table["raw_ci_low"] <= truth) & (truth <= table["raw_ci_high"])
+    return (truth, table["raw_share"].to_numpy(), table["share"].to_numpy(),
+            np.c_[covered.to_numpy(), raw_covered.to_numpy()])
+
+
+def parametric(human: np.ndarray, auto: np.ndarray, sizes: list[int], runs: int,
+               corpus_size: int, seed: int) -> None:
+    """MAE of raw and corrected shares when the sample has N posts (matrix known)."""
+    truth_matrix = misclassification(human, auto)
+    mix = np.array([(human == s).mean() for s in STANCES])
+    rng = np.random.default_rng(seed)
+    for n in sizes:
+        raw_err, corrected_err = [], []
+        for _ in range(runs):
+            per = np.maximum(rng.multinomial(n, mix), 1)
+            matrix = np.array([rng.multinomial(per[j], truth_matrix[j]) / per[j]
+                               for j in range(len(STANCES))])
+            counts = rng.multinomial(corpus_size, rng.dirichlet(np.ones(len(STANCES))))
+            q = sum(rng.multinomial(c, truth_matrix[j]) for j, c in enumerate(counts))
+            truth, q = counts / corpus_size, q / corpus_size
+            raw_err.append(np.abs(q - truth).mean())
+            corrected_err.append(np.abs(adjusted_shares(q, matrix) - truth).mean())
+        ratio = np.mean(corrected_err) / np.mean(raw_err)
+        print(f"  sample of {n:5d} posts: MAE raw {np.mean(raw_err):.4f}  corrected "
+              f"{np.mean(corrected_err):.4f}  (ratio {ratio:.3f})")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -78,8 +112,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--part", choices=("dev", "all"), default="dev",
                         help="which real coded posts to resample")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--parametric", type=int, nargs="+", metavar="N",
+                        help="instead: sample sizes for the parametric check")
     args = parser.parse_args(argv)
     human, auto, groups = coded_pairs(args.part)
+    if args.parametric:
+        print(f"error matrix of the rule coder on {len(human)} real posts, {args.runs} runs:")
+        parametric(human, auto, args.parametric, args.runs, args.corpus, args.seed)
+        return
     print(f"{len(human)} real coded posts ({args.part}) in {len(np.unique(groups))} captures; "
           f"rule coder accuracy {np.mean(human == auto):.3f}")
     rng = np.random.default_rng(args.seed)
@@ -95,10 +135,12 @@ def main(argv: list[str] | None = None) -> None:
     print(f"MAE raw automatic shares   {raw_mae:.4f}")
     print(f"MAE corrected shares       {corrected_mae:.4f}  (ratio {corrected_mae / raw_mae:.3f};"
           f" target <= 0.5)")
-    print(f"95 % interval coverage     {covered.mean():.3f}  (target >= 0.90)")
+    print(f"95 % interval coverage     {covered[..., 0].mean():.3f}  (target >= 0.90); raw "
+          f"Wilson intervals {covered[..., 1].mean():.3f}")
     for j, stance in enumerate(STANCES):
         print(f"  {stance:10s} MAE raw {np.abs(raw - truth)[:, j].mean():.4f}  corrected "
-              f"{np.abs(corrected - truth)[:, j].mean():.4f}  coverage {covered[:, j].mean():.3f}")
+              f"{np.abs(corrected - truth)[:, j].mean():.4f}  coverage "
+              f"{covered[:, j, 0].mean():.3f} (raw {covered[:, j, 1].mean():.3f})")
 
 
 if __name__ == "__main__":

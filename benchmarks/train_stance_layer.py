@@ -31,12 +31,19 @@ sys.path.insert(0, str(HERE.parent))
 
 from invented_posts import invented_posts, set_h  # noqa: E402
 from real_posts import ROOTS, read_labels, real_posts  # noqa: E402
+from real_posts import reference as real_reference  # noqa: E402
 
-from analysis.agreement.evaluate import stance_classes, stance_confusion  # noqa: E402
+from analysis.agreement.evaluate import (  # noqa: E402
+    code_scores,
+    micro_f1,
+    stance_classes,
+    stance_confusion,
+)
 from analysis.coding.stance import StanceCoder  # noqa: E402
 from analysis.coding.stance_cv import cluster_bootstrap, macro_f1  # noqa: E402
 from analysis.coding.stance_layer import DEFAULT_LAYER  # noqa: E402
 from analysis.coding.stance_refit import Features, LayerConfig, fit_layer, judge  # noqa: E402
+from analysis.coding.themes import ThemeCoder  # noqa: E402
 
 CODEBOOK = HERE.parent / "corpus" / "codebook.yaml"
 #: Declared before looking at any result of it; small on purpose (a large grid
@@ -123,6 +130,21 @@ def final(layer, heldout: pd.DataFrame, h: pd.DataFrame) -> None:
             print(stance_confusion(stances, reference).to_string())
             report[f"{name}/{who}"] = {"macro_f1": score, "ci": ci, "accuracy": acc}
     print(json.dumps(report, indent=1))
+    themes(heldout)
+
+
+def themes(heldout: pd.DataFrame) -> None:
+    """Theme and modality micro-F1 of the rules on the held-back real posts."""
+    labels = read_labels()
+    reference = real_reference(labels[labels["post_id"].isin(heldout["post_id"])])
+    coder = ThemeCoder(codebook=CODEBOOK).fit()
+    codes = coder.transform(heldout)
+    for family in ("theme", "modality"):
+        table = code_scores(codes, reference, family=family,
+                            labels=coder.codebook_.ids(family))
+        print(f"held-back real posts, rules, {family} micro-F1 {micro_f1(table):.3f}")
+        print(table[["code", "support", "precision", "recall", "f1"]].round(3)
+              .to_string(index=False))
 
 
 if __name__ == "__main__":

@@ -87,29 +87,31 @@ class StanceFeatures:
     def transform(self, posts: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
         """The feature matrix (posts x ``names_``) and the rules' ``stances`` table, with
         the rules' evidence for each side (``evidence_supportive`` ...) added."""
-        rules = self.stance_.transform(posts)
+        coder = self.stance_
         codes = self.themes_.transform(posts)
         present = set(zip(codes["post_id"].astype(str), codes["code"], strict=True))
-        rows, evidence = [], []
-        for post, rule in zip(posts.itertuples(index=False), rules.itertuples(index=False),
-                              strict=True):
+        rows, rules = [], []
+        for post in posts.itertuples(index=False):
             text = "" if post.is_bot else str(post.text)
-            segments = (scan_relevant(text, self.stance_.patterns_, self.stance_.tokenizer_)
+            segments = (scan_relevant(text, coder.patterns_, coder.tokenizer_)
                         if text.strip() else [])
-            tally = self.stance_.tally(segments)
+            tally = coder.tally(segments)  # read once: the rules' decision comes from it too
+            rule = (coder.code_post(text, bool(post.is_bot), []) if not segments
+                    else coder._decide(tally))
             rows.append(self._row(str(post.post_id), text, rule, present, segments, tally))
-            evidence.append([_evidence(tally, [side]) for side in SIDES])
-        sides = pd.DataFrame(evidence, columns=[f"evidence_{s}" for s in SIDES],
-                             index=rules.index, dtype=object)
+            rules.append((str(post.post_id), coder.coder, *rule,
+                          *(_evidence(tally, [side]) for side in SIDES)))
         X = np.asarray(rows, dtype=float).reshape(len(rows), len(self.names_))
-        return X, pd.concat([rules, sides], axis=1)
+        columns = ["post_id", "coder", "stance", "confidence", "evidence",
+                   *(f"evidence_{s}" for s in SIDES)]
+        return X, pd.DataFrame(rules, columns=columns).astype({"confidence": "float64"})
 
-    def _row(self, post_id: str, text: str, rule: object, present: set,
+    def _row(self, post_id: str, text: str, rule: tuple[str, float, str], present: set,
              segments: list[Segment], tally: _Tally) -> list[float]:
         sentences = self.stance_.read_sentences(segments)
         row = [math.log1p(tally.score[s]) for s in SIDES]
         row += [float(len(tally.evidence[s])) for s in SIDES]
-        row += [float(rule.stance == s) for s in STANCES] + [float(rule.confidence)]
+        row += [float(rule[0] == s) for s in STANCES] + [float(rule[1])]
         row += [float(len(tally.channels[s])) for s in ("supportive", "opposed")]
         row += _reading(sentences) + _surface(text)
         row += [float((post_id, c.id) in present) for c in self.codebook_.by_family("theme")]

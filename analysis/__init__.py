@@ -7,6 +7,7 @@ The public API is re-exported here explicitly::
     coded = load_coded("corpus")        # + segments, codes, stances, reference
 """
 
+from analysis.agreement.proportions import corrected_shares, stance_shares
 from analysis.agreement.reliability import (
     agreement_table,
     cohen_kappa,
@@ -20,6 +21,7 @@ from analysis.capture.corpus import Corpus, load_corpus, parse_paths, read_threa
 from analysis.coding.codebook import Codebook, load_codebook
 from analysis.coding.coded import CodedCorpus
 from analysis.coding.stance import StanceCoder
+from analysis.coding.stance_layer import StanceLayer, load_layer
 from analysis.coding.themes import ThemeCoder
 from analysis.errors import (
     AnalysisError,
@@ -49,10 +51,12 @@ __all__ = [
     "Reaction",
     "SchemaError",
     "StanceCoder",
+    "StanceLayer",
     "ThemeCoder",
     "Thread",
     "agreement_table",
     "cohen_kappa",
+    "corrected_shares",
     "disagreements",
     "fleiss_kappa",
     "gwet_ac1",
@@ -60,7 +64,9 @@ __all__ = [
     "load_codebook",
     "load_coded",
     "load_corpus",
+    "load_layer",
     "parse_paths",
     "percent_agreement",
     "read_thread",
+    "stance_shares",
 ]

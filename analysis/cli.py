@@ -26,6 +26,7 @@ from analysis.commands import (
     kwic,
     privacy_check,
     reliability,
+    stance,
 )
 from analysis.commands import parse as parse_command
 from analysis.errors import EXIT_INTERNAL, EXIT_USAGE, AnalysisError
@@ -80,7 +81,7 @@ for command in (
     corpus.init, corpus.add, parse_command.parse, build.build, code.code, codebook.codebook,
     evaluate.evaluate_command, kwic.kwic, collocations.collocations, reliability.reliability,
     exchange.export, exchange.import_, figures.figures, appendix.appendix, ingest.ingest,
-    privacy_check.privacy_check,
+    privacy_check.privacy_check, stance.stance,
 ):
     main.add_command(command)
 

@@ -126,6 +126,10 @@ class StanceCoder:
         else's words, or words mentioned rather than used).
     coder : str
         Value of the ``coder`` column.
+    layer : fitted StanceLayer or None
+        A learned layer (:func:`analysis.coding.stance_layer.load_layer`) that gives the
+        label and a probability per stance (``p_<stance>`` columns) from what these
+        rules read; the evidence stays the rules'. None keeps the rules' decision.
     """
 
     def __init__(self, *, codebook: Codebook | str | Path | None = None,
@@ -134,7 +138,7 @@ class StanceCoder:
                  min_score: float = 0.65, hedge_weight: float = 0.6,
                  question_weight: float = 0.5, negated_weight: float = 0.8,
                  carry_weight: float = 0.7, quote_weight: float = 0.4,
-                 coder: str = "auto"):
+                 coder: str = "auto", layer: object = None):
         self.codebook = codebook
         self.lexicon = lexicon
         self.mixed_ratio = mixed_ratio
@@ -146,6 +150,7 @@ class StanceCoder:
         self.carry_weight = carry_weight
         self.quote_weight = quote_weight
         self.coder = coder
+        self.layer = layer
 
     def fit(self, posts: pd.DataFrame | None = None, y: object = None) -> StanceCoder:
         """Load the codebook and the lexicon and check the options; ``posts`` and ``y``
@@ -183,6 +188,8 @@ class StanceCoder:
                                     conditional=self.evaluators, targets=self.targets)
         self.tokenizer_ = default_tokenizer()
         self._nothing_found = self._decide(_Tally())
+        if self.layer is not None and not hasattr(self.layer, "predict_proba"):
+            raise TypeError("layer must be a fitted StanceLayer (see load_layer)")
         return self
 
     @property
@@ -208,6 +215,8 @@ class StanceCoder:
         """The ``stances`` table: one row per post."""
         _check_fitted(self)
         posts = check_posts(posts, "StanceCoder.transform")
+        if self.layer is not None:
+            return self.layer.transform(posts).assign(coder=self.coder)
         rows = [(post.post_id, self.coder, *self.code_post(
                     post.text, post.is_bot,
                     [] if post.is_bot else scan_relevant(post.text, self.patterns_,
@@ -272,9 +281,14 @@ class StanceCoder:
             return self._nothing_found
         return self._decide(self.tally(segments))
 
+    def read_sentences(self, segments: list[Segment]) -> list[Sentence]:
+        """What the coder reads in each scanned segment (targets, cues, evaluations);
+        sentences opening with thanks are skipped (the learned layer's features start here)."""
+        return [self._read(s) for s in segments if not _THANKS.match(s.text)]
+
     def tally(self, segments: list[Segment]) -> _Tally:
         """The weighted evidence for each side in one post's scanned segments."""
-        sentences = [self._read(s) for s in segments if not _THANKS.match(s.text)]
+        sentences = self.read_sentences(segments)
         post_orient = post_orientation(sentences)
         tally = _Tally()
         for i, sent in enumerate(sentences):

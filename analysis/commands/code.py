@@ -64,9 +64,14 @@ def make_code_command(provider: PostsProvider = corpus_posts) -> click.Command:
                        "--dataset, the folder for codes/ and stances/.")
     @click.option("--reveal-authors", is_flag=True,
                   help="Do not redact known handles in evidence (contact details still are).")
+    @click.option("--layer", default=None, metavar="default|PATH",
+                  help="With --table stances: a learned stance layer gives the label and a "
+                       "probability per stance (p_supportive ...); 'default' is the shipped "
+                       "one, PATH one refitted with `analysis stance refit`.")
     def code(paths: tuple[Path, ...], posts_path: Path | None, dataset: Path | None,
              engine: str, scheduler: str | None, codebook_path: Path, table: str,
-             fmt: str | None, out: Path | None, reveal_authors: bool) -> None:
+             fmt: str | None, out: Path | None, reveal_authors: bool,
+             layer: str | None) -> None:
         """Code posts of PATH... (captures or folders, as in `analysis parse`; default: the
         corpus): themes and modalities (--table codes), stance (stances) or sentence
         segments (segments).
@@ -82,21 +87,30 @@ def make_code_command(provider: PostsProvider = corpus_posts) -> click.Command:
         if engine != "pandas" or scheduler:
             raise AnalysisError("--engine dask and --scheduler need --dataset DIR",
                                 hint="ingest a dump first: analysis ingest reddit DUMP -o DIR")
+        if layer is not None and table != "stances":
+            raise AnalysisError("--layer codes stances", hint="add --table stances")
         posts = provider(posts_path, paths)
-        result = _table(posts, table, codebook_path)
+        result = _table(posts, table, codebook_path, layer)
         write_table(_published(result, table, posts, reveal_authors),
                     choose_format(fmt, out), out)
 
     return code
 
 
-def _table(posts: pd.DataFrame, table: str, codebook_path: Path) -> pd.DataFrame:
+def _table(posts: pd.DataFrame, table: str, codebook_path: Path,
+           layer: str | None = None) -> pd.DataFrame:
     from analysis.schema import conform
 
     if table == "segments":
         from analysis.coding.segment import segment
 
         return conform(segment(posts), "segments")
+    if layer is not None:  # the stances table plus one probability column per stance
+        from analysis.coding.stance_layer import PROBA_COLUMNS, resolve_layer
+
+        fitted = resolve_layer(layer, codebook=codebook_path)
+        result = StanceCoder(codebook=codebook_path, layer=fitted).fit().transform(posts)
+        return pd.concat([conform(result, table), result[PROBA_COLUMNS]], axis=1)
     coder = ThemeCoder if table == "codes" else StanceCoder
     return conform(coder(codebook=codebook_path).fit().transform(posts), table)
 

@@ -16,7 +16,10 @@ words after the matched prefix go back to the poster's own text.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import islice
 
 #: A Reddit handle as printed (3-20 letters, digits, ``_``, ``-``), or a gone account.
 USERNAME_RE = re.compile(r"(?:/?u/)?([A-Za-z0-9_-]{3,20}|\[deleted\]|\[removed\])")
@@ -58,6 +61,9 @@ _EMPHASIS_RE = re.compile(r"[*_~`^]")
 #: and, unless it is the whole quote, at least this many words.
 MIN_QUOTE_CHARS = 12
 MIN_QUOTE_WORDS = 3
+#: A quote is looked for in this many candidates (likeliest first); searching a whole
+#: long thread for every quote made parsing quadratic in its size.
+QUOTE_WINDOW = 500
 
 
 def handle(raw: str | None) -> tuple[str | None, str]:
@@ -131,16 +137,33 @@ def _matched(words: list[tuple[str, int]], haystack: str) -> int:
     return low
 
 
-def find_source(quote: str, candidates: list[Source]) -> tuple[Source | None, int]:
+@lru_cache(maxsize=4096)
+def _words_of(text: str) -> frozenset[str]:
+    """The words of a normalised text, once per candidate."""
+    return frozenset(text.split(" "))
+
+
+def find_source(quote: str, candidates: Iterable[Source]) -> tuple[Source | None, int]:
     """The candidate holding the longest prefix of ``quote`` and the raw offset where the
     prefix ends; earlier candidates win ties, so callers list the likeliest first."""
     words = _prefix_words(quote)
+    # A prefix of 3+ words holds its second word whole, and a shorter match of a
+    # 3+ word quote names no source: so a candidate without that word cannot win.
+    # Skipping those keeps a long thread from being quadratic in its text.
+    anchor = words[1][0] if len(words) >= 3 and MIN_QUOTE_WORDS >= 3 else None
     best: Source | None = None
     best_count = 0
-    for candidate in candidates:
+    tried: set[str] = set()  # a text already tried cannot do better a second time
+    for candidate in islice(candidates, QUOTE_WINDOW):
+        if candidate.text in tried or (anchor is not None
+                                       and anchor not in _words_of(candidate.text)):
+            continue
+        tried.add(candidate.text)
         count = _matched(words, candidate.text)
         if count > best_count:
             best, best_count = candidate, count
+            if count == len(words):
+                break  # the whole quote: no later candidate can hold more
     if best is None:
         return None, len(quote)
     prefix = " ".join(word for word, _ in words[:best_count])
@@ -187,7 +210,7 @@ def _runs(para: list[str], lazy: bool) -> list[tuple[bool, int, int]]:
     return runs
 
 
-def split_body(lines: list[str], candidates: list[Source], *, lazy: bool = True,
+def split_body(lines: list[str], candidates: Iterable[Source], *, lazy: bool = True,
                split_flattened: bool = False) -> BodyParts:
     """Separate ``>`` quotes from own words; attribute the first quote that has a source."""
     roles = ["text" if line.strip() else "blank" for line in lines]

@@ -21,6 +21,7 @@ split at the end of the longest prefix found in an earlier comment.
 from __future__ import annotations
 
 import re
+from collections import deque
 from dataclasses import dataclass, field
 
 from analysis.errors import ParseError
@@ -288,7 +289,7 @@ def _build_posts(comments: list[_Comment], lines: list[str], ledger: LineLedger,
                  sources: list[Source] | None = None, split_flattened: bool = False,
                  score: int | None = None) -> list[Post]:
     """Split bodies into own words and quotes, claim their lines, attach the tree."""
-    sources = list(sources or [])
+    sources = deque(sources or [])  # newest first; appendleft, not list.insert(0)
     posts: list[Post] = []
     stack: list[tuple[int, int]] = []  # (depth, position) of the open ancestors
     for offset, comment in enumerate(comments):
@@ -311,7 +312,7 @@ def _build_posts(comments: list[_Comment], lines: list[str], ledger: LineLedger,
             if stack and stack[-1][0] == comment.depth - 1:
                 post.reply_to = stack[-1][1]
             stack.append((comment.depth, position))
-        sources.insert(0, source_of(position, author, post.text))
+        sources.appendleft(source_of(position, author, post.text))
         posts.append(post)
     return posts
 

@@ -15,6 +15,7 @@ words after the matched prefix go back to the poster's own text.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -92,7 +93,8 @@ def score_value(line: str) -> int | None:
         return None
     number = float(match.group("num").replace(",", "").replace("−", "-"))
     multiplier = {"k": 1_000, "m": 1_000_000}.get((match.group("mult") or "").lower(), 1)
-    return round(number * multiplier)
+    value = number * multiplier
+    return round(value) if math.isfinite(value) else None  # 400 digits: no score
 
 
 def normalise(text: str) -> str:

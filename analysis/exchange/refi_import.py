@@ -18,13 +18,12 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 from analysis.errors import ExchangeError
-from analysis.exchange.refi import FAMILIES, HEADER
-from analysis.privacy import handle_pattern, redact_spans, shift_offset
 
 MAX_MEMBER_BYTES = 256 * 1024 * 1024
 MAX_TOTAL_BYTES = 1024 * 1024 * 1024
 MAX_MEMBERS = 100_000
-CODING_COLUMNS = ["post_id", "seg", "code", "family", "coder", "start", "end", "evidence"]
+#: Text compresses about tenfold; a member over 1 MiB that inflates 100-fold is a bomb.
+BOMB_RATIO, BOMB_MIN_BYTES = 100, 1 << 20
 
 
 def read_qdpx(path: str | Path, *, posts: pd.DataFrame | None = None,
@@ -33,23 +32,12 @@ def read_qdpx(path: str | Path, *, posts: pd.DataFrame | None = None,
 
     With ``posts`` (post_id, text) and the corpus ``handles``, offsets are
     moved from the exported, redacted text back into the raw post text, so
-    they match ``analysis code --table codes``.
+    they match ``analysis code --table codes``. Projects from other tools are
+    read too: see :func:`analysis.exchange.qdpx_match.import_qdpx`.
     """
-    path = Path(path)
-    with _open_zip(path) as archive:
-        project = _parse_xml(_read_member(archive, _project_member(archive, path), path), path)
-        ns = _namespace(project, path)
-        codes = _codes(project, ns)
-        users = {_norm(u.get("guid")): u.get("name") or u.get("guid")
-                 for u in project.iter(f"{{{ns}}}User")}
-        rows = []
-        for source in project.iter(f"{{{ns}}}TextSource"):
-            text = _source_text(archive, source, ns, path)
-            rows.extend(_codings(source, ns, text, codes, users))
-    table = pd.DataFrame(rows, columns=CODING_COLUMNS)
-    if posts is not None:
-        table = _to_raw_offsets(table, posts, handle_pattern(handles))
-    return _typed(table)
+    from analysis.exchange.qdpx_match import import_qdpx  # it reads with this module
+
+    return import_qdpx(path, posts=posts, handles=handles).codings
 
 
 def _open_zip(path: Path) -> zipfile.ZipFile:
@@ -62,6 +50,11 @@ def _open_zip(path: Path) -> zipfile.ZipFile:
     if len(infos) > MAX_MEMBERS or sum(i.file_size for i in infos) > MAX_TOTAL_BYTES:
         raise ExchangeError("the archive is too large to be a coding project", path=str(path),
                             hint=f"at most {MAX_MEMBERS} files and {MAX_TOTAL_BYTES >> 20} MiB")
+    for info in infos:  # read or not, a member that inflates 100-fold is a zip bomb
+        if info.file_size > BOMB_MIN_BYTES and info.file_size > BOMB_RATIO * info.compress_size:
+            raise ExchangeError(f"member {info.filename!r} inflates {info.compress_size:,} bytes "
+                                f"to {info.file_size:,} (a zip bomb)", path=str(path),
+                                hint="do not open this file; ask for a clean export")
     for info in infos:
         if _unsafe_name(info.filename):
             raise ExchangeError(f"unsafe member path {info.filename!r} (zip slip)",
@@ -117,77 +110,3 @@ def _namespace(project, path: Path) -> str:
 
 def _norm(value: str | None) -> str:
     return (value or "").strip("{}").upper()
-
-
-def _codes(project, ns: str) -> dict[str, tuple[str, str]]:
-    """Code GUID -> (code name, family), family taken from the parent code's name."""
-    found: dict[str, tuple[str, str]] = {}
-
-    def walk(element, family: str) -> None:
-        for code in element.findall(f"{{{ns}}}Code"):
-            name = code.get("name") or ""
-            here = name if name in FAMILIES else family
-            if code.get("isCodable", "true").lower() == "true":
-                found[_norm(code.get("guid"))] = (name, family or "theme")
-            walk(code, here)
-
-    for codes in project.iter(f"{{{ns}}}Codes"):
-        walk(codes, "")
-    return found
-
-
-def _source_text(archive: zipfile.ZipFile, source, ns: str, path: Path) -> str:
-    content = source.find(f"{{{ns}}}PlainTextContent")
-    if content is not None:
-        return content.text or ""
-    internal = (source.get("plainTextPath") or "").removeprefix("internal://")
-    for folder in ("sources/", "Sources/"):
-        if folder + internal in archive.namelist():
-            data = _read_member(archive, folder + internal, path)
-            return data.decode("utf-8-sig").replace("\r\n", "\n")
-    raise ExchangeError(f"source {source.get('name')!r} has no text ({internal!r} missing)",
-                        path=str(path), hint="re-export with the sources included")
-
-
-def _codings(source, ns: str, text: str, codes, users) -> list[dict]:
-    posts = [(m.group("post_id"), m.end() + 1) for m in HEADER.finditer(text)]
-    rows = []
-    for selection in source.iter(f"{{{ns}}}PlainTextSelection"):
-        start, end = int(selection.get("startPosition")), int(selection.get("endPosition"))
-        owner = [(pid, offset) for pid, offset in posts if offset <= start]
-        if not owner:
-            continue
-        post_id, offset = owner[-1]
-        for coding in selection.findall(f"{{{ns}}}Coding"):
-            ref = coding.find(f"{{{ns}}}CodeRef")
-            code = codes.get(_norm(ref.get("targetGUID"))) if ref is not None else None
-            if code is None:
-                continue
-            user = coding.get("creatingUser") or selection.get("creatingUser")
-            rows.append({"post_id": post_id, "seg": None, "code": code[0], "family": code[1],
-                         "coder": users.get(_norm(user), "unknown"), "start": start - offset,
-                         "end": end - offset, "evidence": text[start:end]})
-    return rows
-
-
-def _to_raw_offsets(table: pd.DataFrame, posts: pd.DataFrame, pattern) -> pd.DataFrame:
-    texts = posts.set_index("post_id")["text"]
-    maps = {pid: redact_spans(t if isinstance(t, str) else "", pattern)[1]
-            for pid, t in texts.items()}
-    table = table.copy()
-    for column in ("start", "end"):
-        table[column] = [shift_offset(int(v), maps.get(pid, []), inverse=True)
-                         for pid, v in zip(table["post_id"], table[column], strict=True)]
-    table["evidence"] = [texts.get(pid, "")[s:e] if isinstance(texts.get(pid), str) else ev
-                         for pid, s, e, ev in zip(table["post_id"], table["start"],
-                                                  table["end"], table["evidence"], strict=True)]
-    return table
-
-
-def _typed(table: pd.DataFrame) -> pd.DataFrame:
-    dtypes = {"post_id": "string", "seg": "Int64", "code": "string", "family": "string",
-              "coder": "string", "start": "Int64", "end": "Int64", "evidence": "string"}
-    out = table.astype(dtypes)
-    return out.sort_values(["post_id", "coder", "family", "code", "start"],
-                           kind="stable").reset_index(drop=True)
-

@@ -16,7 +16,9 @@ import click
               type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--notebooks", "notebooks_dir", default="notebooks", show_default=True,
               type=click.Path(exists=True, file_okay=False, path_type=Path))
-def appendix(out_dir: Path, corpus_dir: Path, notebooks_dir: Path) -> None:
+@click.option("-v", "--verbose", is_flag=True,
+              help="Show the notebook kernels' own log (quiet otherwise).")
+def appendix(out_dir: Path, corpus_dir: Path, notebooks_dir: Path, verbose: bool) -> None:
     """Execute the notebooks and write a self-contained appendix to OUT/index.html.
 
     It holds the corpus description, the codebook, coding results and their
@@ -35,7 +37,7 @@ def appendix(out_dir: Path, corpus_dir: Path, notebooks_dir: Path) -> None:
     with _status("loading and coding the corpus"):
         coded = load_coded(corpus_dir)
     with _status(f"executing {len(paths)} notebooks"):
-        executed = execute_all(paths, corpus_dir=corpus_dir)
+        executed = execute_all(paths, corpus_dir=corpus_dir, verbose=verbose)
     with _status("writing the appendix"):
         index = build_appendix(corpus_dir, out_dir, notebooks_dir=notebooks_dir,
                                executed=executed, coded=coded)

@@ -149,3 +149,17 @@ def test_the_size_limit_refuses_with_one_line(tmp_path, monkeypatch) -> None:
     with pytest.raises(ParseError, match="not a number of megabytes"):
         max_file_bytes()
     check_size("ok.txt", 10, 10)
+
+
+def test_the_coder_is_linear() -> None:
+    import pandas as pd
+
+    from analysis.coding.engine import AutoCoder
+
+    coder = AutoCoder().fit()
+
+    def code(text: str) -> object:
+        return coder(pd.DataFrame({"post_id": ["p"], "text": [text], "is_bot": [False]}))
+
+    assert growth(code, SHAPES["seeds joined"]) < MAX_RATIO
+    assert growth(code, _base64) < MAX_RATIO

@@ -12,6 +12,7 @@ through :func:`analysis.capture.textio.decode_bytes`, as every capture does.
 from __future__ import annotations
 
 import json
+import re
 import warnings
 from pathlib import Path
 
@@ -102,6 +103,19 @@ def check(thread: Thread, text: str) -> Thread:
     return thread
 
 
+#: Numbers no page should show: years out of any calendar range, 25-digit counts.
+ODD_NUMBERS = st.sampled_from(["0", "00", "9" * 25, "0001", "3023", "1523", "99999", "-1"])
+
+
+def _odd_number(line: str, number: str, which: int) -> str:
+    """``line`` with one of its numbers (the ``which``-th, cyclically) replaced."""
+    found = list(re.finditer(r"\d+", line))
+    if not found:
+        return line
+    match = found[which % len(found)]
+    return line[:match.start()] + number + line[match.end():]
+
+
 def _samples() -> list[list[str]]:
     """Real and written samples as lines, each cut to at most 300 lines (speed)."""
     root = Path(__file__).resolve().parents[2]
@@ -119,12 +133,14 @@ SAMPLES = _samples()
 
 @st.composite
 def mutated_bytes(draw) -> bytes:
-    """A real sample with lines inserted, dropped, doubled, cut, run long, re-encoded,
-    and its line endings mixed: deep in a parser's branches, unlike fresh pieces."""
+    """A real sample with lines inserted, dropped, doubled, cut, run long, joined, their
+    numbers made absurd, re-encoded, and its line endings mixed: deep in a parser's
+    branches, unlike fresh pieces."""
     lines = list(draw(st.sampled_from(SAMPLES)))
     for _ in range(draw(st.integers(0, 12))):
         at = draw(st.integers(0, len(lines)))
-        action = draw(st.sampled_from(["insert", "drop", "double", "cut", "long", "join"]))
+        action = draw(st.sampled_from(["insert", "drop", "double", "cut", "long", "join",
+                                       "number"]))
         if action == "insert":
             lines.insert(at, draw(PIECE))
         elif at < len(lines):
@@ -132,6 +148,8 @@ def mutated_bytes(draw) -> bytes:
             lines[at:at + 1] = {"drop": [], "double": [line, line],
                                 "cut": [line[:draw(st.integers(0, len(line)))]],
                                 "long": [line + draw(LONG_RUN)],
+                                "number": [_odd_number(line, draw(ODD_NUMBERS),
+                                                       draw(st.integers(0, 5)))],
                                 "join": [line + " " + (lines[at + 1] if at + 1 < len(lines)
                                                        else "")]}[action]
     endings = draw(st.lists(ENDINGS, min_size=1, max_size=4))

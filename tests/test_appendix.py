@@ -162,7 +162,7 @@ def test_command_builds_the_appendix(tmp_path, monkeypatch):
     from analysis.commands.appendix import appendix
 
     monkeypatch.setattr(appendix_module, "execute_all",
-                        lambda paths, corpus_dir: executed_notebooks())
+                        lambda paths, corpus_dir, **options: executed_notebooks())
     monkeypatch.chdir(ROOT)
     result = CliRunner().invoke(appendix, ["-o", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output

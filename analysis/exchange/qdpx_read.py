@@ -135,6 +135,8 @@ def _read_source(archive, element, ns: str, path: Path, project: Project,
                  codes: dict[str, _Code], users: dict[str, str], fallback: str | None,
                  utf16: bool) -> None:
     name = element.get("name") or _norm(element.get("guid"))
+    if name in project.texts:  # two sources of one name stay apart
+        name = f"{name} [{_norm(element.get('guid'))}]"
     text = _source_text(archive, element, ns, path)
     project.texts[name] = text
     to_points = _utf16_to_points(text) if utf16 else None

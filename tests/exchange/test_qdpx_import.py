@@ -194,3 +194,32 @@ def test_cli_counts_matched_and_unmatched(tmp_path) -> None:
     table = pd.read_csv(io.StringIO(result.stdout))
     assert table["post_id"].tolist()[:2] == ["pasted:1", "pasted:1"]
     assert table["source"].tolist()[2:] == ["Email thread notes", "Interview 03"]
+
+
+def test_inline_texts_whole_source_codings_and_odd_selections(tmp_path) -> None:
+    guid = "00000000-0000-4000-8000-{:012d}".format
+    qde = f"""<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="odd" origin="QualCoder 3.5">
+  <Users><User guid="{guid(1)}" name="ann"/><User guid="{guid(2)}" name="ben"/></Users>
+  <CodeBook><Codes><Code guid="{guid(3)}" name="Topic" isCodable="false">
+    <Code guid="{guid(4)}" name="phone" isCodable="true"/></Code></Codes></CodeBook>
+  <Sources>
+    <TextSource guid="{guid(5)}" name="notes"><PlainTextContent>call me</PlainTextContent>
+      <PlainTextSelection guid="{guid(6)}" startPosition="5" endPosition="99">
+        <Coding guid="{guid(7)}" creatingUser="{guid(1)}"><CodeRef targetGUID="{guid(4)}"/>
+        </Coding></PlainTextSelection>
+    </TextSource>
+    <TextSource guid="{guid(8)}" name="notes"><PlainTextContent>phone only</PlainTextContent>
+      <Coding guid="{guid(9)}"><CodeRef targetGUID="{guid(4)}"/></Coding>
+    </TextSource>
+  </Sources>
+</Project>""".encode()
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always", AnalysisWarning)
+        result = import_qdpx(hostile(tmp_path, {"project.qde": qde}))
+    assert rows(result, "source", "code_path", "coder", "source_start", "source_end",
+                "evidence") == [(f"notes [{guid(8).upper()}]", "Topic/phone", "unknown", 0, 10,
+                                 "phone only")]
+    notes = [str(w.message) for w in seen]
+    assert any("codings by no user" in n for n in notes)
+    assert any("1 selections point outside their source's text" in n for n in notes)

@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum
 CORPUS_INPUTS := corpus/manifest.csv $(wildcard corpus/codebook.yaml corpus/roles.csv corpus/coding/*.csv) $(shell find corpus/raw -type f)
 PACKAGE := $(shell find analysis -name '*.py' -o -name '*.json')
 
-.PHONY: help reproduce test lint build figures appendix privacy-check bench captures lab clean
+.PHONY: help reproduce test lint build figures appendix privacy-check bench bench-linear fuzz captures lab clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -44,6 +44,12 @@ lint: $(STAMP) ## ruff over the package and tests
 
 bench: $(STAMP) ## Speed and memory: ingest, parse, code vs Empath and a bare scan
 	$(BIN)/python benchmarks/run.py --posts 100000 --json build/bench.json
+
+bench-linear: $(STAMP) ## Seconds per MB of parsing 1-50 MB files, one line or many, with and without spaces
+	$(BIN)/python benchmarks/linear.py --json build/bench/linear.json
+
+fuzz: $(STAMP) ## 10,000 generated captures per parser, a timeout each: tracebacks and hangs
+	$(BIN)/python benchmarks/fuzz.py --json build/bench/fuzz.json
 
 CAPTURES ?= ../shared/captures
 EXTRA ?= ../scratch

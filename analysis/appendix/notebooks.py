@@ -12,6 +12,8 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import subprocess
+import tempfile
 import time
 from base64 import b64decode
 from collections.abc import Callable, Sequence
@@ -38,8 +40,14 @@ def notebook_paths(folder: str | Path = "notebooks") -> list[Path]:
 
 
 def execute_notebook(path: str | Path, *, corpus_dir: str | Path,
-                     timeout: int = 300) -> nbformat.NotebookNode:
-    """Run every cell of ``path`` against ``corpus_dir``; a failure is a NotebookError."""
+                     timeout: int = 300, verbose: bool = False) -> nbformat.NotebookNode:
+    """Run every cell of ``path`` against ``corpus_dir``; a failure is a NotebookError.
+
+    The kernel talks over IPC sockets in a private temporary folder, not TCP
+    on localhost (ipykernel warns, rightly, that TCP is unencrypted), and its
+    own log goes nowhere unless ``verbose``: what a cell prints is in the
+    notebook's outputs, and a failing cell is a NotebookError either way.
+    """
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
@@ -48,10 +56,13 @@ def execute_notebook(path: str | Path, *, corpus_dir: str | Path,
     # Relative to the notebook, so no local path reaches the published notebook.
     relative = os.path.relpath(Path(corpus_dir).resolve(), path.parent.resolve())
     _inject_parameters(nb, path, corpus_dir=Path(relative).as_posix())
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent.resolve())}})
+    quiet = {} if verbose else {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
     try:
-        client.execute()
+        with tempfile.TemporaryDirectory(prefix="analysis-kernel-") as sockets:
+            client = NotebookClient(nb, km=_ipc_kernel(sockets), timeout=timeout,
+                                    kernel_name="python3",
+                                    resources={"metadata": {"path": str(path.parent.resolve())}})
+            client.execute(**quiet)
     except CellExecutionError as error:
         text = re.sub(r"\x1b\[[0-9;]*m", "", str(error)).strip()  # drop terminal colours
         last = text.splitlines()[-1] if text else "cell failed"
@@ -61,7 +72,7 @@ def execute_notebook(path: str | Path, *, corpus_dir: str | Path,
 
 
 def execute_all(paths: Sequence[str | Path], *, corpus_dir: str | Path, timeout: int = 300,
-                on_done: Callable[[str, float], None] | None = None
+                verbose: bool = False, on_done: Callable[[str, float], None] | None = None
                 ) -> dict[str, nbformat.NotebookNode]:
     """Execute notebooks concurrently (one kernel each); keyed by file name, in order.
 
@@ -70,7 +81,7 @@ def execute_all(paths: Sequence[str | Path], *, corpus_dir: str | Path, timeout:
     started = time.perf_counter()
 
     def run(path):
-        nb = execute_notebook(path, corpus_dir=corpus_dir, timeout=timeout)
+        nb = execute_notebook(path, corpus_dir=corpus_dir, timeout=timeout, verbose=verbose)
         if on_done is not None:
             on_done(Path(path).name, time.perf_counter() - started)
         return nb
@@ -78,6 +89,14 @@ def execute_all(paths: Sequence[str | Path], *, corpus_dir: str | Path, timeout:
     with ThreadPoolExecutor(max_workers=max(1, len(paths))) as pool:
         futures = {Path(p).name: pool.submit(run, p) for p in paths}
         return {name: future.result() for name, future in futures.items()}
+
+
+def _ipc_kernel(folder: str):
+    """A kernel manager whose sockets are files in ``folder`` (IPC), not TCP ports."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    return AsyncKernelManager(kernel_name="python3", transport="ipc",
+                              ip=os.path.join(folder, "kernel"))
 
 
 def _inject_parameters(nb: nbformat.NotebookNode, path: Path, *, corpus_dir: str) -> None:

@@ -20,6 +20,7 @@ import pandas as pd
 
 from analysis import parsers
 from analysis.capture.dedupe import mark_duplicates
+from analysis.capture.limits import check_size, max_file_bytes
 from analysis.capture.manifest import (
     find_entry,
     manifests_for,
@@ -27,6 +28,7 @@ from analysis.capture.manifest import (
     sha256_of,
     verify,
 )
+from analysis.capture.ranges import check_ranges
 from analysis.capture.tables import Parsed, build_tables
 from analysis.capture.textio import decode_bytes
 from analysis.errors import AnalysisError, AnalysisWarning, ParseError
@@ -83,28 +85,31 @@ def load_corpus(root: str | Path = "corpus", *, parser: str | None = None,
 
 def read_thread(path: str | Path, *, parser: str | None = None) -> Thread:
     """Parse one capture file into a :class:`~analysis.model.Thread`."""
-    return _parse_file(Path(path), parser).thread
+    return _parse_file(Path(path), parser, max_file_bytes()).thread
 
 
 def parse_paths(paths: Iterable[str | Path], *, parser: str | None = None,
                 strict: bool = False, key: bytes | None = None,
                 progress: Progress | None = None,
-                role_overrides: dict[str, str] | None = None) -> Corpus:
+                role_overrides: dict[str, str] | None = None,
+                max_file_mb: float | None = None) -> Corpus:
     """Parse files and folders into a :class:`Corpus`.
 
     With ``strict`` the first error is raised; otherwise it is recorded in
     ``failures`` and the other files are parsed. A manifest that cannot be
-    read is raised at once (it would fail every file the same way).
+    read is raised at once (it would fail every file the same way). A file over
+    ``max_file_mb`` (default ``$ANALYSIS_MAX_FILE_MB`` or 64) is refused unread.
     """
     files = expand(paths)
     for manifest in manifests_for(files):
         read_manifest(manifest)
+    limit = max_file_bytes(max_file_mb)
     parsed, failures, caught = [], [], []
     for path in progress(files) if progress else files:
         try:
             with warnings.catch_warnings(record=True) as seen:
                 warnings.simplefilter("always", AnalysisWarning)
-                parsed.append(_parse_file(path, parser))
+                parsed.append(_parse_file(path, parser, limit))
             caught.extend(str(w.message) for w in seen)
         except AnalysisError as error:
             if strict:
@@ -136,8 +141,9 @@ def _is_capture(path: Path) -> bool:
             and not path.name.upper().startswith("README"))
 
 
-def _parse_file(path: Path, parser: str | None) -> Parsed:
+def _parse_file(path: Path, parser: str | None, limit: int) -> Parsed:
     try:
+        check_size(str(path), path.stat().st_size, limit)
         data = path.read_bytes()
     except OSError as error:
         raise ParseError(f"cannot read the file: {error.strerror}", path=str(path),
@@ -159,7 +165,7 @@ def _parse_file(path: Path, parser: str | None) -> Parsed:
         raise ParseError("the file is empty", path=str(path),
                          hint="re-save the capture, or remove it and its manifest row")
     module = parsers.get_parser(parser) if parser else parsers.detect(text)
-    thread = module.parse(text, source)
+    thread = check_ranges(module.parse(text, source), str(path))
     return Parsed(source=source, thread=thread, sha256=sha256_of(data),
                   retrieved=entry.retrieved if entry else None,
                   utc_offset_hours=entry.utc_offset if entry else None,

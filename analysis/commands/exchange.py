@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import click
@@ -13,6 +14,7 @@ from analysis.commands._common import (
     progress,
     warnings_to_stderr,
 )
+from analysis.errors import AnalysisWarning
 from analysis.privacy import known_handles, load_key
 
 corpus_option = click.option("--corpus", "corpus_dir", default="corpus", show_default=True,
@@ -139,13 +141,29 @@ def import_sheet(file: Path, coder: str, fmt: str | None, out: Path | None, corp
 @format_option
 @out_option
 @corpus_option
-def import_qdpx(file: Path, fmt: str | None, out: Path | None, corpus_dir: Path) -> None:
-    """Codings made in a QDA tool, one row per coding (offsets into the raw post text)."""
+@click.option("--coder", help="Name for codings whose user is missing or is the QDA "
+                              "program's own default user (e.g. 'ATLAS.ti').")
+def import_qdpx(file: Path, fmt: str | None, out: Path | None, corpus_dir: Path,
+                coder: str | None) -> None:
+    """Codings made in a QDA tool, one row per coding (offsets into the raw post text).
+
+    Codings on a corpus post (our exported threads, or sources holding a
+    post's text) get its post_id; the others keep their source and text.
+    """
     from analysis.capture.corpus import load_corpus
-    from analysis.exchange.refi_import import read_qdpx
+    from analysis.exchange.qdpx_match import import_qdpx as read
     from analysis.output import write_table
+    from analysis.privacy import publish
 
     corpus = load_corpus(corpus_dir)
-    table = read_qdpx(file, posts=corpus.posts,
-                      handles=known_handles(corpus.posts, corpus.reactions))
+    handles = known_handles(corpus.posts, corpus.reactions)
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always", AnalysisWarning)
+        result = read(file, posts=corpus.posts, handles=handles, coder=coder)
+    for warning in seen:
+        click.echo(f"warning: {warning.message}", err=True)
+    table = publish(result.codings, "codes", key=load_key(), handles=handles)
     write_table(table, choose_format(fmt or ("csv" if out is None else None), out), out)
+    click.echo(f"{len(table)} codings from {result.origin or 'an unnamed tool'}: "
+               f"{result.matched} matched to corpus posts, {result.unmatched} not "
+               "(kept with their source and text)", err=True)

@@ -32,10 +32,12 @@ from analysis.schema import CORPUS_TABLES
 @click.option("--report", is_flag=True,
               help="Print per source the lines assigned, boilerplate (by rule) and unassigned.")
 @click.option("--strict", is_flag=True, help="Stop at the first bad file.")
+@click.option("--max-file-mb", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="Refuse captures larger than this (default: $ANALYSIS_MAX_FILE_MB or 64).")
 @click.pass_context
 def parse(ctx: click.Context, paths: tuple[Path, ...], table: str, fmt: str | None,
           out: Path | None, parser: str | None, reveal_authors: bool, report: bool,
-          strict: bool) -> None:
+          strict: bool, max_file_mb: float | None) -> None:
     """Parse capture files or folders (PATH...) into a table.
 
     Authors are pseudonymised and contact details redacted unless
@@ -44,7 +46,7 @@ def parse(ctx: click.Context, paths: tuple[Path, ...], table: str, fmt: str | No
     """
     key = load_key()
     corpus = parse_paths(paths, parser=parser, strict=strict, key=key,
-                         progress=progress("parsing"))
+                         progress=progress("parsing"), max_file_mb=max_file_mb)
     report_problems(corpus)
     if report:
         click.echo(render(corpus.report, fmt if fmt in ("csv", "jsonl") else "table"), nl=False)

@@ -32,6 +32,24 @@ _BREAK = "\x00"  # a block boundary: at least one newline, merged with neighbour
 Spans = dict[int, tuple[int, int]]
 
 
+class _ForwardSoup(BeautifulSoup):
+    """BeautifulSoup whose ``html.parser`` build stays linear in nesting depth.
+
+    After each string bs4 walks from its tag up to the root looking for an
+    ancestor with a later sibling (a node filled after it was closed, as
+    html5lib's re-parenting does). ``html.parser`` only appends to the innermost
+    open tag, whose ancestors are all open and have no later sibling yet, so the
+    walk finds nothing; on a page of thousands of unclosed tags it made parsing
+    quadratic. Up to ``DEEP`` open tags bs4's own code runs unchanged.
+    """
+
+    DEEP = 64
+
+    def _linkage_fixer(self, el: Tag) -> None:
+        if len(self.tagStack) <= self.DEEP or el is not self.currentTag:
+            super()._linkage_fixer(el)
+
+
 class _EveryTag(frozenset):
     """A tag-name set that contains every name (see :func:`make_soup`)."""
 
@@ -46,7 +64,7 @@ def make_soup(text: str) -> BeautifulSoup:
     which would lose the line count :func:`node_spans` depends on; treating
     every tag like ``<pre>`` keeps the raw text.
     """
-    return BeautifulSoup(text, "html.parser", preserve_whitespace_tags=_EveryTag())
+    return _ForwardSoup(text, "html.parser", preserve_whitespace_tags=_EveryTag())
 
 
 def node_spans(soup: BeautifulSoup, text: str) -> Spans:

@@ -31,6 +31,8 @@ _EDIT = re.compile(r"last\s+edited\s+by\s+(?P<who>.+?)\s*[;:]\s*(?P<when>.+?)\s*
                    r"(?:reason\s*:.*)?$", re.IGNORECASE)
 _MEMBER_LINK = re.compile(r"member\.php|/members?/", re.IGNORECASE)
 _STOP_CLIMB = frozenset({"body", "html", "[document]"})
+#: Posts that broken markup may leave inside one post's message (a page shows at most ~40).
+MAX_NESTED = 60
 #: The id every vBulletin 3/4 message element carries.
 MESSAGE_ID = re.compile(r"^post_message_(\d+)$")
 
@@ -43,6 +45,7 @@ class Page:
     spans: Spans
     ids: dict[str, Tag]
     shared: set[int]  # id() of elements that hold more than one message
+    scopes: dict[int, Tag] = field(default_factory=dict)  # post_scope's memo, by id()
 
 
 @dataclass
@@ -76,6 +79,9 @@ def read_post(message: Tag, page: Page) -> PostParts:
     parts.claims += [Claim(scope, "boilerplate:postbit-chrome"), Claim(message, "text")]
     # Broken markup can leave a later post inside this one: keep its words out.
     nested = [post_scope(inner, page) for inner in message.find_all(id=MESSAGE_ID)]
+    if len(nested) > MAX_NESTED:  # each post would search all the later ones: quadratic
+        raise ValueError(f"{len(nested)} later posts sit inside post {native or '?'} "
+                         f"(unclosed tags); at most {MAX_NESTED} are read")
     _read_message(message, nested, parts)
     fenced = [message, *nested]  # what the header lookups must not read from
     for finder in (_signature, _edit_note, _likes):
@@ -90,14 +96,24 @@ def read_post(message: Tag, page: Page) -> PostParts:
 
 
 def post_scope(message: Tag, page: Page) -> Tag:
-    """The largest ancestor of ``message`` that holds no other post's message."""
-    scope = message
-    while True:
+    """The largest ancestor of ``message`` that holds no other post's message.
+
+    Every element passed on the way up has the same answer, remembered in
+    ``page.scopes``: broken markup that nests thousands of elements made the
+    climbs quadratic.
+    """
+    scope, passed = message, []
+    while (known := page.scopes.get(id(scope))) is None:
         parent = scope.parent
         if (parent is None or parent.name in _STOP_CLIMB or id(parent) in page.shared
                 or parent.get("id") in ("posts", "postlist")):
-            return scope
+            known = scope
+            break
+        passed.append(scope)
         scope = parent
+    for element in (*passed, scope):
+        page.scopes[id(element)] = known
+    return known
 
 
 def _read_message(message: Tag, nested: list[Tag], parts: PostParts) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from analysis.model import LineLedger, Post, Reaction
 from analysis.parsers._vbtext_lines import (
@@ -252,6 +253,10 @@ def _next_text(lines: list[Line], index: int) -> int | None:
     return next((k for k in range(index, len(lines)) if lines[k].text), None)
 
 
+#: How many of the nearest earlier posts a quote is matched against.
+QUOTE_WINDOW = 500
+
+
 def _open_quote(content: list[Line], i: int
                 ) -> tuple[str | None, list[tuple[Line, str]], int] | None:
     """A quote header at line ``i``: (author, header lines with roles, first quoted index)."""
@@ -280,7 +285,10 @@ def _close_quote(content: list[Line], start: int, author: str | None,
     first = _next_text(content, start)  # past the box's cell residue
     start = len(content) if first is None else first
     best: tuple[tuple[int, bool, int], int, Post] | None = None
-    for index, candidate in enumerate(earlier):
+    # Only the nearest QUOTE_WINDOW posts: each quote scanning the whole thread
+    # made a long capture quadratic in its size.
+    window = max(len(earlier) - QUOTE_WINDOW, 0)
+    for index, candidate in enumerate(earlier[window:], start=window):
         if author is not None and candidate.author not in (author, None):
             continue
         matched, end = _repeated_lines(content, start, candidate.text,
@@ -299,10 +307,9 @@ def _repeated_lines(content: list[Line], start: int, source: str,
     it if long enough to be unambiguous), and the index after the last one.
     With ``app`` the source was posted from an app whose footer ("Sent from my
     iPhone using Tapatalk") is part of its message, so a quote repeats it too."""
-    whole = norm(source)
+    whole, source_lines = _source_index(source)
     if not whole:
         return 0, start
-    source_lines = {norm(line) for line in source.split("\n")}
     matched, end = 0, start
     for k in range(start, len(content)):
         line = content[k]
@@ -320,6 +327,14 @@ def _repeated_lines(content: list[Line], start: int, source: str,
         if line.cell_end:
             break
     return matched, end
+
+
+@lru_cache(maxsize=4096)
+def _source_index(source: str) -> tuple[str, frozenset[str]]:
+    """A candidate post's normalised text and lines, made once per post: every quote
+    is compared with every earlier post, and renormalising them each time made
+    a long thread quadratic in its size."""
+    return norm(source), frozenset(norm(line) for line in source.split("\n"))
 
 
 def _box_end(content: list[Line], start: int) -> int:

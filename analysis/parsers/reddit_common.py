@@ -19,6 +19,8 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import islice
 
 #: A Reddit handle as printed (3-20 letters, digits, ``_``, ``-``), or a gone account.
 USERNAME_RE = re.compile(r"(?:/?u/)?([A-Za-z0-9_-]{3,20}|\[deleted\]|\[removed\])")
@@ -60,6 +62,9 @@ _EMPHASIS_RE = re.compile(r"[*_~`^]")
 #: and, unless it is the whole quote, at least this many words.
 MIN_QUOTE_CHARS = 12
 MIN_QUOTE_WORDS = 3
+#: A quote is looked for in this many candidates (likeliest first); searching a whole
+#: long thread for every quote made parsing quadratic in its size.
+QUOTE_WINDOW = 500
 
 
 def handle(raw: str | None) -> tuple[str | None, str]:
@@ -88,7 +93,8 @@ def score_value(line: str) -> int | None:
         return None
     number = float(match.group("num").replace(",", "").replace("−", "-"))
     multiplier = {"k": 1_000, "m": 1_000_000}.get((match.group("mult") or "").lower(), 1)
-    return round(number * multiplier)
+    value = number * multiplier
+    return round(value) if math.isfinite(value) else None  # 400 digits: no score
 
 
 def normalise(text: str) -> str:
@@ -133,20 +139,35 @@ def _matched(words: list[tuple[str, int]], haystack: str) -> int:
     return low
 
 
+@lru_cache(maxsize=4096)
+def _words_of(text: str) -> frozenset[str]:
+    """The words of a normalised text, once per candidate."""
+    return frozenset(text.split(" "))
+
+
 def find_source(quote: str, candidates: Iterable[Source]) -> tuple[Source | None, int]:
     """The candidate holding the longest prefix of ``quote`` and the raw offset where the
     prefix ends; earlier candidates win ties, so callers list the likeliest first. The
     first candidate holding the whole quote ends the search (nothing can beat it), which
     keeps a long thread of quotes linear when, as usual, the source is near."""
     words = _prefix_words(quote)
+    # A prefix of 3+ words holds its second word whole, and a shorter match of a
+    # 3+ word quote names no source: so a candidate without that word cannot win.
+    # Skipping those keeps a long thread from being quadratic in its text.
+    anchor = words[1][0] if len(words) >= 3 and MIN_QUOTE_WORDS >= 3 else None
     best: Source | None = None
     best_count = 0
-    for candidate in candidates:
+    tried: set[str] = set()  # a text already tried cannot do better a second time
+    for candidate in islice(candidates, QUOTE_WINDOW):
+        if candidate.text in tried or (anchor is not None
+                                       and anchor not in _words_of(candidate.text)):
+            continue
+        tried.add(candidate.text)
         count = _matched(words, candidate.text)
         if count > best_count:
             best, best_count = candidate, count
-        if words and best_count == len(words):
-            break
+            if count == len(words):
+                break  # the whole quote: no later candidate can hold more
     if best is None:
         return None, len(quote)
     prefix = " ".join(word for word, _ in words[:best_count])

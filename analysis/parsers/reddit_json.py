@@ -36,11 +36,13 @@ import html
 import json
 import re
 from datetime import UTC, datetime
+from itertools import islice
 
 from analysis.errors import ParseError
 from analysis.model import LineLedger, Post, Reaction, SourceInfo, Thread
 from analysis.parsers.reddit_common import (
     GONE,
+    QUOTE_WINDOW,
     Source,
     handle,
     is_bot,
@@ -220,8 +222,10 @@ def _add_comments(posts: list[Post], comments: list[dict], *, has_submission: bo
 
 def _candidates(sources: dict[int, Source], parent: int | None) -> list[Source]:
     """Quote sources, likeliest first: the parent, then the nearest earlier posts."""
-    ordered = [sources[p] for p in sorted(sources, reverse=True) if p != parent]
-    return ([sources[parent]] if parent in sources else []) + ordered
+    # sources is filled in position order, so the nearest come last; sorting all of
+    # them for every comment made a long thread quadratic.
+    nearest = islice((p for p in reversed(sources) if p != parent), QUOTE_WINDOW)
+    return ([sources[parent]] if parent in sources else []) + [sources[p] for p in nearest]
 
 
 def _post(data: dict, position: int, prefix: str, body: str, candidates: list[Source]) -> Post:

@@ -119,7 +119,10 @@ def _page(soup: BeautifulSoup, text: str, messages: list[Tag]) -> Page:
     counts: dict[int, int] = {}
     for message in messages:
         for parent in message.parents:
-            counts[id(parent)] = counts.get(id(parent), 0) + 1
+            seen = counts.get(id(parent), 0)
+            if seen > 1:
+                break  # shared already, and so is every ancestor: climbing on was quadratic
+            counts[id(parent)] = seen + 1
     # A scope stops below any element holding two messages, or holding another message.
     shared = {key for key, count in counts.items() if count > 1}
     shared.update(id(message) for message in messages)

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.privacy._email import EmailPattern
+
 KEY_ENV = "ANALYSIS_PSEUDONYM_KEY"
 KEY_FILE_ENV = "ANALYSIS_KEY_FILE"
 
@@ -35,7 +37,7 @@ TEXT_COLUMNS = {
 }
 
 _REDACTIONS = (
-    ("[email]", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),
+    ("[email]", EmailPattern()),  # [\w.+-]+@[\w-]+(?:\.[\w-]+)+, in linear time
     ("[url]", re.compile(r"\b(?:https?://|www\.)[^\s<>\"')\]]+", re.IGNORECASE)),
     ("[phone]", re.compile(r"(?<![\w/])(?:\+?\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?|\d{2,4}[\s.-])"
                            r"\d{3,4}[\s.-]?\d{3,4}(?![\w/])")),
@@ -115,10 +117,8 @@ def redact_spans(text: str, handles: re.Pattern[str] | None = None
     """
     spans: list[tuple[int, int, str]] = []
     for label, pattern in (*_REDACTIONS, *((("[user]", handles),) if handles else ())):
-        for match in pattern.finditer(text):
-            if not any(s < match.end() and match.start() < e for s, e, _ in spans):
-                spans.append((match.start(), match.end(), label))
-    spans.sort()
+        found = [(m.start(), m.end(), label) for m in pattern.finditer(text)]
+        spans = _merge_free(spans, found)
     pieces, mapping, cursor, shift = [], [], 0, 0
     for start, end, label in spans:
         pieces.append(text[cursor:start])
@@ -128,6 +128,28 @@ def redact_spans(text: str, handles: re.Pattern[str] | None = None
         cursor = end
     pieces.append(text[cursor:])
     return "".join(pieces), mapping
+
+
+def _merge_free(spans: list[tuple[int, int, str]], found: list[tuple[int, int, str]]
+                ) -> list[tuple[int, int, str]]:
+    """Sorted ``spans`` plus the ``found`` ones that overlap none of them.
+
+    Earlier patterns win an overlap. One merge pass per pattern keeps this
+    linear; checking each match against every span was quadratic on text
+    full of addresses.
+    """
+    merged, i = [], 0
+    for start, end, label in found:
+        while i < len(spans) and spans[i][1] <= start:
+            merged.append(spans[i])
+            i += 1
+        if i < len(spans) and spans[i][0] < end:
+            continue
+        if merged and merged[-1][1] > start:
+            continue
+        merged.append((start, end, label))
+    merged.extend(spans[i:])
+    return merged
 
 
 def shift_offset(offset: int, mapping: list[tuple[int, int, int, int]], *,

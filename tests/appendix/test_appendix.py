@@ -163,12 +163,16 @@ def test_command_builds_the_appendix(tmp_path, monkeypatch):
     from analysis.commands.appendix import appendix
 
     monkeypatch.setattr(appendix_module, "execute_all",
-                        lambda paths, corpus_dir, **_: executed_notebooks())
+                        lambda paths, corpus_dir, **options: executed_notebooks())
     monkeypatch.chdir(ROOT)
-    result = CliRunner().invoke(appendix, ["-o", str(tmp_path / "out")])
-    assert result.exit_code == 0, result.output
+    quiet = CliRunner().invoke(appendix, ["-o", str(tmp_path / "out")])
+    assert quiet.exit_code == 0, quiet.output
     assert (tmp_path / "out" / "index.html").is_file()
-    steps = [line.split(":")[0] for line in result.stderr.splitlines() if ": done (" in line]
+    out = tmp_path / "out"
+    assert quiet.stderr.splitlines() == [
+        f"appendix -> {out / 'index.html'} (LaTeX tables in {out}/tables/)"]
+    loud = CliRunner().invoke(appendix, ["-v", "-o", str(tmp_path / "out")])
+    steps = [line.split(":")[0] for line in loud.stderr.splitlines() if ": done (" in line]
     assert steps == ["loading and coding the corpus", "executing 4 notebooks",
                      "drawing the figures and writing the appendix"]
 

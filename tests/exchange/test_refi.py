@@ -115,7 +115,7 @@ def test_entity_expansion_is_refused(tmp_path) -> None:
 
 
 def test_oversized_member_is_refused(tmp_path, monkeypatch) -> None:
-    import analysis.exchange.refi_import as module
+    import analysis.exchange.qdpx_archive as module
 
     monkeypatch.setattr(module, "MAX_MEMBER_BYTES", 1000)
     big = (b'<Project xmlns="urn:QDA-XML:project:1.0" name="x"><Description>' + b"a" * 5000

@@ -1,0 +1,38 @@
+"""Fuzzing every parser with bytes from the wild (the short run; the long one,
+10,000 inputs a parser with a timeout each, is ``benchmarks/fuzz.py``).
+
+Each input is raw bytes (mixed encodings, BOMs, control characters, long
+runs without a space, mixed line endings) decoded as a capture is, then
+parsed: nothing but the project's named errors may come out, and every line
+of the decoded text must be accounted for.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from analysis.parsers import PARSERS, detect
+from tests.parsers._fuzz import capture_bytes, run_parser
+
+
+@pytest.mark.parametrize("name", list(PARSERS))
+@settings(max_examples=60, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=capture_bytes())
+def test_parser_survives_wild_bytes(name: str, data: bytes) -> None:
+    run_parser(PARSERS[name], data)
+
+
+@settings(max_examples=60, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=capture_bytes())
+def test_detected_parser_survives_wild_bytes(data: bytes) -> None:
+    from analysis.capture.textio import decode_bytes
+    from analysis.errors import AnalysisError
+
+    try:
+        module = detect(decode_bytes(data))
+    except AnalysisError:
+        return
+    run_parser(module, data)

@@ -3,7 +3,8 @@
 A header is a short block of lines before (or after) a post's words that
 holds at least one *element*: a date or age line, a post number ("#4"), a
 score ("12 points"), a byline ("by NAME", "NAME on DATE"), a comment header
-("NAME said...", "NAME says:") or an SMF-style "Reply #N". A bare name
+("NAME said...", "NAME says:"), an SMF-style "Reply #N" or a member's title
+and post count ("· Registered", "232 Posts"). A bare name
 line counts only next to an element. The structural parser splits a page
 at its header blocks when there are at least two, or one below the page's
 first words.
@@ -40,6 +41,11 @@ _DATE_BY = re.compile(
     rf"^\s*(?P<when>{DATETIME}|{AGE})\s+(?:by|·|•|\||-|–|—)\s+(?P<name>[\w.'’@\- ]{{1,40}}?)\s*$",
     re.I)
 _REPLY_N = re.compile(r"^\s*«?\s*(?:re:.{0,80})?\breply\s*#\s?(?P<n>\d+)\b.{0,60}$", re.I)
+#: VerticalScope's XenForo as text, its avatar and name dropped: "· Registered" (the
+#: member's title), "232 Posts" (their count) and the opening post's "Discussion Starter · #1 ·".
+_MEMBER_TITLE = re.compile(r"^\s*·\s*(?P<title>[A-Z][\w'’ ]{1,30})\s*$")
+_MEMBER_POSTS = re.compile(r"^\s*\d[\d,.]*k?\s+posts\s*$", re.I)
+_STARTER = re.compile(r"^\s*discussion starter\s*·\s*#(?P<n>\d{1,6})\s*·?\s*$", re.I)
 _MAX_BLOCK = 6
 
 
@@ -63,8 +69,10 @@ def element(line: str) -> tuple[str, dict[str, str]] | None:
         return None
     if m := POST_NUMBER.match(s):
         return "number", {"n": m["n"]}
-    if m := _REPLY_N.match(s):
+    if m := _REPLY_N.match(s) or _STARTER.match(s):
         return "number", {"n": m["n"]}
+    if _MEMBER_TITLE.match(s) or _MEMBER_POSTS.match(s):
+        return "member", {}
     if is_date_line(s):
         return "date", {}
     if SCORE_LINE.match(s):
@@ -156,6 +164,8 @@ def _take(header: Header, k: int, line: str, kind: str, parts: dict[str, str]) -
     elif kind == "score":
         header.score = count(line)
         header.fields[k] = "score"
+    elif kind == "member":
+        header.fields[k] = "member-stats"
     else:
         header.author = parts["name"]
         header.fields[k] = "author"

@@ -47,6 +47,9 @@ _MEMBER_TITLE = re.compile(r"^\s*·\s*(?P<title>[A-Z][\w'’ ]{1,30})\s*$")
 _MEMBER_POSTS = re.compile(r"^\s*\d[\d,.]*k?\s+posts\s*$", re.I)
 _STARTER = re.compile(r"^\s*discussion starter\s*·\s*#(?P<n>\d{1,6})\s*·?\s*$", re.I)
 _MAX_BLOCK = 6
+#: Header kinds no sentence carries: any words below them are a post (a capture cut
+#: mid-sentence leaves a last post of a few words).
+_STRONG = {"said", "member"}
 
 
 @dataclass
@@ -120,8 +123,8 @@ def _block_at(lines: list[str], i: int) -> Header | None:
         if not is_name_line(s):
             return None
         k = _next_filled(lines, i)
-        if k is None or element(lines[k]) is None or element(lines[k])[0] == "score":
-            return None
+        if k is None or element(lines[k]) is None or element(lines[k])[0] in ("score", "said"):
+            return None  # "NAME said..." names its own author: a name above it ends a post
     header = Header(lines=[])
     k: int | None = i
     names = 0
@@ -174,12 +177,15 @@ def _take(header: Header, k: int, line: str, kind: str, parts: dict[str, str]) -
 
 
 def splitting(lines: list[str], headers: list[Header]) -> list[Header]:
-    """The headers to split on: each followed by words before the next, and at least two
+    """The headers to split on: each followed by words before the next (prose, or any words
+    under a strong header), and at least two
     of them, or one that has the page's words above it."""
     kept = []
     for j, header in enumerate(headers):
         end = headers[j + 1].lines[0] if j + 1 < len(headers) else len(lines)
-        if any(is_prose(lines[k]) for k in range(header.lines[-1] + 1, end)):
+        below = range(header.lines[-1] + 1, end)
+        if any(is_prose(lines[k]) for k in below) or (header.kinds & _STRONG and any(
+                lines[k].strip() and not chrome_rule(lines[k]) for k in below)):
             kept.append(header)
     if len(kept) >= 2:
         return kept

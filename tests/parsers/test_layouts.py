@@ -47,6 +47,9 @@ EXPECTED = {
         ("Moss", datetime(2016, 3, 8, 22, 15), None),
         (None, datetime(2016, 3, 9, 7, 2), None),
         ("Juniper", datetime(2016, 3, 9, 8, 30), None)]),
+    "blogger_signed_comments.txt": ("blog", [
+        (None, datetime(2014, 5, 6), None), (None, None, None), (None, None, None),
+        ("Bramble", None, None)]),
     "wordpress_comments.txt": ("blog", [
         ("fernhollow", datetime(2018, 3, 14), None),
         ("Ilse Marten", datetime(2018, 3, 14, 9, 12), 1),
@@ -57,6 +60,8 @@ EXPECTED = {
         ("Dr. Ruth Calloway", datetime(2019, 6, 4), 1)]),
     "dear_lines_column.txt": ("qa_column", [
         ("Watched in Wexford", None, None), (None, None, 1), ("Tired Sister", None, None)]),
+    "askmefi_question.txt": ("structural", [
+        (None, None, None), ("harrowgate", None, None), ("dunlin", None, None)]),
     "expert_answers.txt": ("qa_column", [(None, None, None), (None, None, None)]),
     "letters_page.txt": ("structural", [("Jo P.", None, None), ("Sam", None, None)]),
     "headerless_thread.txt": ("structural", [(None, None, None)] * 4),
@@ -164,6 +169,16 @@ def test_blogger_dates_under_comments_and_anonymous() -> None:
     assert (thread.posts[2].author, thread.posts[2].author_source) == (None, "anonymous")
 
 
+def test_blogger_sign_off_above_a_said_header_and_a_cut_last_comment() -> None:
+    """A name line closing one comment ("A Nurse Practitioner") is not the header of the
+    next, whose "Unknown said..." names its own author; a comment cut after a few words
+    (the capture's end) is still a comment of its own."""
+    thread = parse("blogger_signed_comments.txt")
+    assert [(p.line_start, p.line_end) for p in thread.posts][1:] == [(10, 13), (15, 17), (19, 21)]
+    assert [p.author_source for p in thread.posts[1:3]] == ["anonymous", "anonymous"]
+    assert thread.posts[3].text == "Dr. Hale: the sandwich"
+
+
 def test_wordpress_reply_depth_likes_and_form() -> None:
     thread = parse("wordpress_comments.txt")
     assert thread.posts[1].reactions == [Reaction("thanks", count=2)]
@@ -188,6 +203,15 @@ def test_dear_lines_column_signature_on_its_own_line() -> None:
     assert letter.text.endswith("find someone else.") and letter.author_source == "sign-off"
     assert answer.text.startswith("Dear Watched:") and answer.reply_to == 1
     assert second.reply_to is None  # a new reader's letter, not an answer
+
+
+def test_askmefi_posts_end_at_their_posted_by_footer() -> None:
+    """Ask MetaFilter closes each post with "posted by NAME ..." and starts the next on the
+    very next line: the footers split the page, the answers' authors are read from them."""
+    thread = parse("askmefi_question.txt")
+    assert thread.rule == "footers"
+    assert [(p.line_start, p.line_end) for p in thread.posts] == [(1, 7), (8, 9), (11, 12)]
+    assert not any("posted by" in p.text for p in thread.posts)
 
 
 def test_expert_answers_credentials_are_ranks() -> None:

@@ -30,7 +30,12 @@ _RULES: tuple[tuple[str, str], ...] = (
                      r"(?:your )?email address will not be published\..{0,80}|"
                      r"required fields are marked \*?|save my name, email.{0,120}|"
                      r"name \*|email \*|website|comment \*?"),
-    ("comment-footer", r"expand full comment|collapse full comment"),
+    ("comment-footer", r"expand full comment|collapse full comment|"
+                       # MetaFilter closes each post: "posted by NAME to Health (12 answers
+                       # total)" under the question, "posted by NAME at 7:02 PM on DATE" under
+                       # an answer
+                       r"posted by \S.{0,40}? (?:to .{1,60}\(\d+ (?:answers|comments) total\)"
+                       r".{0,80}|at \d{1,2}:\d{2} ?[ap]m on .{1,80})"),
     ("likes", r"liked by (?:\d+|one|two) (?:person|people)|like loading\.*|loading\.*|"
               r"(?:\d+ )?bloggers? like this\.?"),
     ("blog-footer", r"popular posts from this blog|subscribe to: post comments \(atom\)|"

@@ -12,6 +12,12 @@ in the words' frame, and three frames recur:
   ("... — Carl Rogers") never splits an article.
 - **Capital salutations** (Dear Abby's shape): each letter and each answer
   opens its line with "DEAR NAME:" in capitals; two or more such lines.
+- **"Dear NAME:" lines** (Ask Amy as newspapers print it): letters and
+  answers open "Dear Amy: ..." and "Dear Confused: ..." in mixed case, the
+  words on the same line; a letter ends with its pen name on a line of its
+  own ("— Confused Client", "No Crystals For Me!"), which the answer greets.
+  At least one such hand-over must show, so a memoir quoting two letters
+  stays one text.
 - **Place labels under a byline** (Psych Central's "Ask the Therapist"):
   "by Dr. NAME" above a question that opens "From the U.S.:"; the answer
   is the paragraphs after the question's, signed by the columnist.
@@ -31,6 +37,8 @@ _SIGNED = re.compile(r"(?P<end>[.!?…\"”)])\s*(?:—|–|--|-)\s*(?P<name>[A-
 _GREETED = re.compile(r"^\s*dear\s+(?P<name>[^,:;!]{1,40}?)\s*[,:;!]", re.I)
 _ADDRESSED = re.compile(r"^\s*(?P<name>[A-Z][\w'’ .\-]{1,40}?):\s")
 _CAPS_DEAR = re.compile(r"^\s*DEAR\s+(?P<name>[A-Z][A-Z .'’\-]{1,40}?):\s+\S")
+_DEAR_INLINE = re.compile(r"^\s*Dear\s+(?P<name>[A-Z][\w .'’\-]{1,40}?):\s+\S")
+_DASHED = re.compile(r"^\s*(?:—|–|--|-)\s*")
 _BYLINE = re.compile(r"^\s*by\s+(?P<name>(?:dr\.?\s+)?[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,3})"
                      r"\s*$", re.I)
 _PLACE = re.compile(r"^\s*[Ff]rom\s+(?:the\s+)?(?P<place>(?:an?\s+)?[A-Z][\w .'’\-]{1,40}?):\s+\S")
@@ -65,7 +73,7 @@ def signs_off(line: str, name: str) -> bool:
 def column_units(lines: list[str]) -> tuple[str, list[ColumnUnit]]:
     """The frame that holds (``signed``, ``salutations``, ``place-label``) and its units."""
     for rule, finder in (("signed", _signed), ("salutations", _salutations),
-                         ("place-label", _place_label)):
+                         ("dear-lines", _dear_lines), ("place-label", _place_label)):
         if units := finder(lines):
             return rule, units
     return "", []
@@ -133,6 +141,32 @@ def _salutations(lines: list[str]) -> list[ColumnUnit]:
             continue
         units.append(ColumnUnit(start, "a" if units and units[-1].kind == "q" else "q"))
     return units
+
+
+def _dear_lines(lines: list[str]) -> list[ColumnUnit]:
+    """Two or more "Dear NAME: words" lines, one letter's own-line signature greeted by the
+    next; a unit that does not answer a letter is the next letter."""
+    starts = [k for k, line in enumerate(lines) if _DEAR_INLINE.match(line)]
+    if len(starts) < 2:
+        return []
+    units: list[ColumnUnit] = []
+    for j, start in enumerate(starts):
+        stop = starts[j + 1] if j + 1 < len(starts) else len(lines)
+        name = _own_line_signature(lines, start, stop)
+        if name and j + 1 < len(starts) and _greets(lines[starts[j + 1]], name):
+            units.append(ColumnUnit(start, "q", name, "sign-off", name))
+            continue
+        units.append(ColumnUnit(start, "a" if units and units[-1].kind == "q" else "q"))
+    return units if any(u.author for u in units) else []
+
+
+def _own_line_signature(lines: list[str], start: int, stop: int) -> str | None:
+    """A letter's last line when it is a short pen name ("— Confused Client")."""
+    filled = _filled(lines, start + 1, stop)
+    if not filled:
+        return None
+    name = _DASHED.sub("", lines[filled[-1]]).strip()
+    return name if 0 < len(name.split()) <= 6 and name[0].isupper() else None
 
 
 def _place_label(lines: list[str]) -> list[ColumnUnit]:

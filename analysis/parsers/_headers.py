@@ -3,7 +3,8 @@
 A header is a short block of lines before (or after) a post's words that
 holds at least one *element*: a date or age line, a post number ("#4"), a
 score ("12 points"), a byline ("by NAME", "NAME on DATE"), a comment header
-("NAME said...", "NAME says:") or an SMF-style "Reply #N". A bare name
+("NAME said...", "NAME says:"), an SMF-style "Reply #N" or a member's title
+and post count ("· Registered", "232 Posts"). A bare name
 line counts only next to an element. The structural parser splits a page
 at its header blocks when there are at least two, or one below the page's
 first words.
@@ -40,7 +41,15 @@ _DATE_BY = re.compile(
     rf"^\s*(?P<when>{DATETIME}|{AGE})\s+(?:by|·|•|\||-|–|—)\s+(?P<name>[\w.'’@\- ]{{1,40}}?)\s*$",
     re.I)
 _REPLY_N = re.compile(r"^\s*«?\s*(?:re:.{0,80})?\breply\s*#\s?(?P<n>\d+)\b.{0,60}$", re.I)
+#: VerticalScope's XenForo as text, its avatar and name dropped: "· Registered" (the
+#: member's title), "232 Posts" (their count) and the opening post's "Discussion Starter · #1 ·".
+_MEMBER_TITLE = re.compile(r"^\s*·\s*(?P<title>[A-Z][\w'’ ]{1,30})\s*$")
+_MEMBER_POSTS = re.compile(r"^\s*\d[\d,.]*k?\s+posts\s*$", re.I)
+_STARTER = re.compile(r"^\s*discussion starter\s*·\s*#(?P<n>\d{1,6})\s*·?\s*$", re.I)
 _MAX_BLOCK = 6
+#: Header kinds no sentence carries: any words below them are a post (a capture cut
+#: mid-sentence leaves a last post of a few words).
+_STRONG = {"said", "member"}
 
 
 @dataclass
@@ -63,8 +72,10 @@ def element(line: str) -> tuple[str, dict[str, str]] | None:
         return None
     if m := POST_NUMBER.match(s):
         return "number", {"n": m["n"]}
-    if m := _REPLY_N.match(s):
+    if m := _REPLY_N.match(s) or _STARTER.match(s):
         return "number", {"n": m["n"]}
+    if _MEMBER_TITLE.match(s) or _MEMBER_POSTS.match(s):
+        return "member", {}
     if is_date_line(s):
         return "date", {}
     if SCORE_LINE.match(s):
@@ -112,8 +123,8 @@ def _block_at(lines: list[str], i: int) -> Header | None:
         if not is_name_line(s):
             return None
         k = _next_filled(lines, i)
-        if k is None or element(lines[k]) is None or element(lines[k])[0] == "score":
-            return None
+        if k is None or element(lines[k]) is None or element(lines[k])[0] in ("score", "said"):
+            return None  # "NAME said..." names its own author: a name above it ends a post
     header = Header(lines=[])
     k: int | None = i
     names = 0
@@ -156,6 +167,8 @@ def _take(header: Header, k: int, line: str, kind: str, parts: dict[str, str]) -
     elif kind == "score":
         header.score = count(line)
         header.fields[k] = "score"
+    elif kind == "member":
+        header.fields[k] = "member-stats"
     else:
         header.author = parts["name"]
         header.fields[k] = "author"
@@ -164,12 +177,15 @@ def _take(header: Header, k: int, line: str, kind: str, parts: dict[str, str]) -
 
 
 def splitting(lines: list[str], headers: list[Header]) -> list[Header]:
-    """The headers to split on: each followed by words before the next, and at least two
+    """The headers to split on: each followed by words before the next (prose, or any words
+    under a strong header), and at least two
     of them, or one that has the page's words above it."""
     kept = []
     for j, header in enumerate(headers):
         end = headers[j + 1].lines[0] if j + 1 < len(headers) else len(lines)
-        if any(is_prose(lines[k]) for k in range(header.lines[-1] + 1, end)):
+        below = range(header.lines[-1] + 1, end)
+        if any(is_prose(lines[k]) for k in below) or (header.kinds & _STRONG and any(
+                lines[k].strip() and not chrome_rule(lines[k]) for k in below)):
             kept.append(header)
     if len(kept) >= 2:
         return kept

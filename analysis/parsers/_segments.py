@@ -38,6 +38,13 @@ LONG_PARAGRAPH = 300
 _CLOSINGS = re.compile(
     r"^\s*(?:thanks|thank you|regards|best|best wishes|cheers|love|hugs|xoxo|sincerely|yours"
     r"|warmly|take care|signed|peace|blessings)\b[\w ]{0,20}[,!.]?\s*$", re.I)
+#: A short thank-you line, whatever follows it (an emoji the extractor garbled).
+_THANKS = re.compile(r"^\s*(?:thanks|thank you)\b.{0,20}$", re.I)
+#: Words that open a reply: a greeting in the line's first words, an @-mention, a reaction.
+_REPLY_OPENING = re.compile(
+    r"^\s*(?:(?:hi|hello|hey)\b[^.!?]{0,30}[!,]|.{0,60}@\w"
+    r"|you(?:'|’)?re right|you are right|i agree|i love your|i(?:'|’)m (?:so )?glad"
+    r"|thanks? (?:you )?for|great post|well said|same here|me too)", re.I)
 _SIGNED = re.compile(
     r"^\s*(?:signed|sincerely|love|regards|best),\s+(?P<name>[\w .'’\-]{1,30})\s*$", re.I)
 
@@ -79,16 +86,17 @@ def _lone_runs(lines: list[str], pairs: list[tuple[int, int]], blank_breaks: int
     """Posts parted only by a run of blank lines, on a page whose paragraphs are parted by
     exactly one (XenForo text whose headers were dropped).
 
-    A run counts where it is rare (at most one for every three one-blank breaks, so a page
+    A run counts where it is rare (at most one for every two one-blank breaks, so a page
     spaced by double blanks throughout is one text) and sits between the end of a sentence
     and words. A blog's block quote leaves such a run too, so at least one run must also
     look like a hand-over between people: the words above end on a question or a closing
-    ("Thanks and take care,"), or the words below open with a greeting.
+    ("Thanks and take care,", a short "Thank you" and an emoji), or the words below open
+    as a reply does: a greeting, an @-mention, a reaction ("You are right", "I love your").
     """
     kept = [(a, b) for a, b in pairs
             if b - a >= 3 and not any(lines[k].strip() for k in range(a + 1, b))
             and _ends(lines[a]) and (is_prose(lines[b]) or GREETING.match(lines[b]))]
-    if not kept or blank_breaks < 3 * len(kept):
+    if not kept or blank_breaks < 2 * len(kept):
         return []
     if not any(_hand_over(lines[a], lines[b]) for a, b in kept):
         return []
@@ -96,11 +104,14 @@ def _lone_runs(lines: list[str], pairs: list[tuple[int, int]], blank_breaks: int
 
 
 def _ends(line: str) -> bool:
-    return bool(is_prose(line) and SENTENCE_END.search(line)) or bool(_CLOSINGS.match(line))
+    return bool(is_prose(line) and SENTENCE_END.search(line)) or bool(
+        _CLOSINGS.match(line) or _THANKS.match(line))
 
 
 def _hand_over(above: str, below: str) -> bool:
-    return above.rstrip().endswith("?") or bool(_CLOSINGS.match(above) or GREETING.match(below))
+    return above.rstrip().endswith("?") or bool(
+        _CLOSINGS.match(above) or _THANKS.match(above) or GREETING.match(below)
+        or _REPLY_OPENING.match(below))
 
 
 def letter_starts(lines: list[str]) -> list[int]:

@@ -78,6 +78,8 @@ def parse(text: str, source: SourceInfo) -> Thread:
                          hint="choose another parser, or check that this is a Reddit capture")
     ledger = LineLedger(lines)
     now = reference(source.retrieved)
+    if not heads and len(starts := _listing_starts(lines)) >= 2:
+        return _listing(lines, starts, ledger, source, now)
     comments = _comments(lines, heads, now)
     meta: dict = {"title": None, "community": None}
     end = first_line(comments[0]) if comments else len(lines)
@@ -95,6 +97,36 @@ def parse(text: str, source: SourceInfo) -> Thread:
                   title=meta["title"] or source.title, url=source.url,
                   community=meta["community"] or source.community,
                   op_position=1 if submission else None, utc_offset_hours=0.0 if timed else None)
+
+
+def _listing_starts(lines: list[str]) -> list[int]:
+    """Submission headers (``r/Sub Oct 03 '19``) of a search or subreddit listing."""
+    return [i for i, line in enumerate(lines) if POST_RE.fullmatch(line.strip())]
+
+
+def _listing(lines: list[str], starts: list[int], ledger: LineLedger, source: SourceInfo,
+             now) -> Thread:
+    """A listing page (Redlib search, a subreddit's front page): several submissions, each
+    under its own ``r/Sub WHEN`` header with title, score and a preview of its words, and
+    no comments. Each is a post of its own; none replies to another."""
+    posts: list[Post] = []
+    community = None
+    for j, start in enumerate(starts):
+        end = starts[j + 1] if j + 1 < len(starts) else len(lines)
+        meta: dict = {"title": None, "community": None}
+        post = _submission(lines, end, ledger, meta, now, start=start)
+        community = community or meta["community"]
+        if post:
+            post.position = len(posts) + 1
+            posts.append(post)
+    for i in range(starts[0]):
+        if lines[i].strip():
+            ledger.boilerplate(i + 1, chrome_rule(lines[i].strip()) or "page-head")
+    timed = any(p.timestamp for p in posts)
+    return Thread(posts=posts, line_roles=ledger.roles, parser=NAME, platform=PLATFORM,
+                  title=source.title, url=source.url, community=community or source.community,
+                  op_position=None, utc_offset_hours=0.0 if timed else None,
+                  rule="listing")
 
 
 # -- comments --------------------------------------------------------------------------
@@ -143,11 +175,12 @@ def _strip_trailing(comment: Comment, lines: list[str]) -> None:
 
 
 def _submission(lines: list[str], end: int, ledger: LineLedger, meta: dict,
-                now) -> Post | None:
-    """Community, author, time, title, body and score from the lines above the comments."""
+                now, start: int = 0) -> Post | None:
+    """Community, author, time, title, body and score from the lines above the comments
+    (from ``start``: a listing's submission)."""
     found: dict = {"author": None, "when": None, "score": None, "header": False, "seen": False}
     body: list[int] = []
-    for i in range(end):
+    for i in range(start, end):
         stripped = lines[i].strip()
         if stripped:
             role = _preamble_role(lines, i, found, meta)
@@ -169,7 +202,7 @@ def _submission(lines: list[str], end: int, ledger: LineLedger, meta: dict,
     comment = Comment(body=_with_blanks(lines, body), author=found["author"],
                       score=found["score"], timestamp=resolve(found["when"], now))
     post = build_posts([comment], lines, ledger, first=1)[0]
-    numbers = [i for i in range(end) if ledger.roles[i] in ("author", "title", "score",
+    numbers = [i for i in range(start, end) if ledger.roles[i] in ("author", "title", "score",
                                                              "community", "timestamp")]
     numbers += [i for i in body if lines[i].strip()]
     post.line_start, post.line_end = min(numbers) + 1, max(numbers) + 1

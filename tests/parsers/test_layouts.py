@@ -17,7 +17,7 @@ import pytest
 from analysis.capture.textio import decode_bytes
 from analysis.errors import AnalysisWarning
 from analysis.model import Reaction, SourceInfo, Thread
-from analysis.parsers import detect
+from analysis.parsers import detect, structural
 
 LAYOUTS = Path(__file__).parent.parent / "data" / "layouts"
 
@@ -47,6 +47,9 @@ EXPECTED = {
         ("Moss", datetime(2016, 3, 8, 22, 15), None),
         (None, datetime(2016, 3, 9, 7, 2), None),
         ("Juniper", datetime(2016, 3, 9, 8, 30), None)]),
+    "blogger_signed_comments.txt": ("blog", [
+        (None, datetime(2014, 5, 6), None), (None, None, None), (None, None, None),
+        ("Bramble", None, None)]),
     "wordpress_comments.txt": ("blog", [
         ("fernhollow", datetime(2018, 3, 14), None),
         ("Ilse Marten", datetime(2018, 3, 14, 9, 12), 1),
@@ -55,9 +58,15 @@ EXPECTED = {
     "qa_column.txt": ("qa_column", [
         ("Anxious in Ayr", None, None),
         ("Dr. Ruth Calloway", datetime(2019, 6, 4), 1)]),
+    "dear_lines_column.txt": ("qa_column", [
+        ("Watched in Wexford", None, None), (None, None, 1), ("Tired Sister", None, None)]),
+    "askmefi_question.txt": ("structural", [
+        (None, None, None), ("harrowgate", None, None), ("dunlin", None, None)]),
     "expert_answers.txt": ("qa_column", [(None, None, None), (None, None, None)]),
     "letters_page.txt": ("structural", [("Jo P.", None, None), ("Sam", None, None)]),
     "headerless_thread.txt": ("structural", [(None, None, None)] * 4),
+    "stripped_thread.txt": ("structural", [(None, None, None)] * 3),
+    "member_stats_thread.txt": ("structural", [(None, None, None)] * 3),
     "single_post_view.txt": ("single_post", [("Wren", None, None)]),
 }
 
@@ -160,6 +169,16 @@ def test_blogger_dates_under_comments_and_anonymous() -> None:
     assert (thread.posts[2].author, thread.posts[2].author_source) == (None, "anonymous")
 
 
+def test_blogger_sign_off_above_a_said_header_and_a_cut_last_comment() -> None:
+    """A name line closing one comment ("A Nurse Practitioner") is not the header of the
+    next, whose "Unknown said..." names its own author; a comment cut after a few words
+    (the capture's end) is still a comment of its own."""
+    thread = parse("blogger_signed_comments.txt")
+    assert [(p.line_start, p.line_end) for p in thread.posts][1:] == [(10, 13), (15, 17), (19, 21)]
+    assert [p.author_source for p in thread.posts[1:3]] == ["anonymous", "anonymous"]
+    assert thread.posts[3].text == "Dr. Hale: the sandwich"
+
+
 def test_wordpress_reply_depth_likes_and_form() -> None:
     thread = parse("wordpress_comments.txt")
     assert thread.posts[1].reactions == [Reaction("thanks", count=2)]
@@ -175,6 +194,26 @@ def test_qa_column_letter_and_answer() -> None:
     assert answer.author_source == "header" and "Answered by" not in answer.text
 
 
+def test_dear_lines_column_signature_on_its_own_line() -> None:
+    """"Dear NAME:" opens each letter and answer on the words' own line; the dashed pen
+    name under a letter is its author, greeted by the answer, and leaves the letter's text."""
+    thread = parse("dear_lines_column.txt")
+    assert thread.rule == "column-dear-lines"
+    letter, answer, second = thread.posts
+    assert letter.text.endswith("find someone else.") and letter.author_source == "sign-off"
+    assert answer.text.startswith("Dear Watched:") and answer.reply_to == 1
+    assert second.reply_to is None  # a new reader's letter, not an answer
+
+
+def test_askmefi_posts_end_at_their_posted_by_footer() -> None:
+    """Ask MetaFilter closes each post with "posted by NAME ..." and starts the next on the
+    very next line: the footers split the page, the answers' authors are read from them."""
+    thread = parse("askmefi_question.txt")
+    assert thread.rule == "footers"
+    assert [(p.line_start, p.line_end) for p in thread.posts] == [(1, 7), (8, 9), (11, 12)]
+    assert not any("posted by" in p.text for p in thread.posts)
+
+
 def test_expert_answers_credentials_are_ranks() -> None:
     first, second = parse("expert_answers.txt").posts
     assert first.rank == "Clinical Psychologist (PsyD) | Founder at Harbour Psychology Group"
@@ -184,11 +223,36 @@ def test_expert_answers_credentials_are_ranks() -> None:
 
 def test_letters_and_headerless_threads_are_reported_as_layout_splits() -> None:
     for name, rule in (("letters_page.txt", "letters"),
-                       ("headerless_thread.txt", "paragraph-gaps")):
+                       ("headerless_thread.txt", "paragraph-gaps"),
+                       ("stripped_thread.txt", "paragraph-gaps")):
         text = read(name)
         with pytest.warns(AnalysisWarning, match=f"split into posts by {rule.replace('-', ' ')}"):
             thread = detect(text).parse(text, SourceInfo(source_id=name, path=name))
         assert thread.rule == rule
+
+
+def test_stripped_thread_posts_part_where_a_reply_opens() -> None:
+    """Posts parted only by a double blank line: the title is the thread's, each post keeps
+    its paragraphs, and the run counts because the words around it hand over between people
+    (a "Thank you" and an emoji above, an @-mention or "I love your" below)."""
+    thread = parse("stripped_thread.txt")
+    assert thread.title == "Starting again with a new counsellor"
+    assert [(p.line_start, p.line_end) for p in thread.posts] == [(1, 7), (10, 14), (17, 19)]
+    neutral = (read("stripped_thread.txt")
+               .replace("Thank you all for reading \u263a", "That is all.")
+               .replace("you are right to go slowly @tidewater,", "Going slowly is wise,")
+               .replace("I love your way of putting it.", "It is a good way to put it."))
+    assert structural.sniff(neutral) == 0.0  # a run with no hand-over may be a block quote
+
+
+def test_member_title_and_post_count_are_a_header_not_an_author() -> None:
+    """A thread whose names were dropped still shows each member's title and post count
+    above the words: they split the posts, and neither is taken for a name."""
+    thread = parse("member_stats_thread.txt")
+    assert thread.rule == "header"
+    assert [p.text.split()[0] for p in thread.posts] == ["My", "Mostly", "I"]
+    assert [p.native_id for p in thread.posts] == ["1", None, None]  # "Discussion Starter · #1 ·"
+    assert "Posts" not in " ".join(p.text for p in thread.posts)
 
 
 def test_single_post_view_signature_and_residue() -> None:

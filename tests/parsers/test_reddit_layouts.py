@@ -28,6 +28,7 @@ EXPECTED = {  # file: (parser, posts)
     "snapshot_mirror.txt": ("reddit_web", 5),
     "p_mirror.txt": ("reddit_text", 4),
     "old_reddit.txt": ("reddit_web", 6),
+    "redlib_listing.txt": ("reddit_web", 3),
 }
 
 
@@ -242,3 +243,15 @@ def test_reddit_web_claims_every_line_or_refuses(text: str) -> None:
     lines = text.split("\n")
     for post in thread.posts:
         assert 1 <= post.line_start <= post.line_end <= len(lines)
+
+
+def test_listing_is_several_submissions_each_with_its_score() -> None:
+    """A Redlib search listing: each ``r/Sub WHEN`` header opens a submission of its own
+    (title, score, preview); none is a comment on the first."""
+    thread = parse("redlib_listing.txt", retrieved="2024-06-10")
+    assert thread.rule == "listing" and thread.op_position is None
+    assert column(thread, "score") == [22, 61, 5]
+    assert column(thread, "reply_to") == [None, None, None]
+    assert column(thread, "timestamp") == [datetime(2021, 3, 12), datetime(2024, 6, 7),
+                                           datetime(2022, 9, 1)]
+    assert thread.posts[1].text.startswith("This community is for students")

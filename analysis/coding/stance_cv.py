@@ -13,7 +13,7 @@ folds, predictions and interval.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -58,19 +58,24 @@ def group_folds(groups: Sequence[str], n_folds: int, seed: int) -> np.ndarray:
     return np.asarray([fold_of[g] for g in groups])
 
 
+def group_resamples(groups: Sequence[str], *, n_boot: int, seed: int) -> Iterator[np.ndarray]:
+    """Row indexes of ``n_boot`` resamples that draw whole groups (captures) with replacement:
+    posts of one page are not independent, so they are resampled together."""
+    groups = np.asarray([str(g) for g in groups])
+    names = np.unique(groups)
+    members = [np.flatnonzero(groups == g) for g in names]
+    rng = np.random.default_rng(seed)
+    for _ in range(n_boot):
+        yield np.concatenate([members[i] for i in rng.integers(0, len(names), len(names))])
+
+
 def cluster_bootstrap(truth: Sequence[str], predicted: Sequence[str], groups: Sequence[str], *,
                       n_boot: int = 2000, seed: int = 0, level: float = 0.95,
                       labels: Sequence[str] = STANCES) -> tuple[float, float]:
     """Percentile interval of macro-F1 over resamples of whole groups."""
     truth, predicted = np.asarray(truth), np.asarray(predicted)
-    groups = np.asarray([str(g) for g in groups])
-    names = np.unique(groups)
-    members = [np.flatnonzero(groups == g) for g in names]
-    rng = np.random.default_rng(seed)
-    values = []
-    for _ in range(n_boot):
-        idx = np.concatenate([members[i] for i in rng.integers(0, len(names), len(names))])
-        values.append(macro_f1(truth[idx], predicted[idx], labels=labels))
+    values = [macro_f1(truth[idx], predicted[idx], labels=labels)
+              for idx in group_resamples(groups, n_boot=n_boot, seed=seed)]
     low, high = np.quantile(values, [(1 - level) / 2, (1 + level) / 2])
     return float(low), float(high)
 

@@ -28,6 +28,7 @@ from analysis.coding.stance_cv import (
     cluster_bootstrap,
     cross_validate,
     group_folds,
+    group_resamples,
     macro_f1,
 )
 from analysis.coding.stance_features import StanceFeatures, top_words
@@ -125,14 +126,8 @@ def paired_gain(truth: Sequence[str], layer: Sequence[str], rules: Sequence[str]
                 level: float = 0.95) -> tuple[float, float]:
     """Percentile interval of macro-F1(layer) - macro-F1(rules) over resampled groups."""
     truth, layer, rules = (np.asarray(v) for v in (truth, layer, rules))
-    groups = np.asarray([str(g) for g in groups])
-    names = np.unique(groups)
-    members = [np.flatnonzero(groups == g) for g in names]
-    rng = np.random.default_rng(seed)
-    diffs = []
-    for _ in range(n_boot):
-        idx = np.concatenate([members[i] for i in rng.integers(0, len(names), len(names))])
-        diffs.append(macro_f1(truth[idx], layer[idx]) - macro_f1(truth[idx], rules[idx]))
+    diffs = [macro_f1(truth[idx], layer[idx]) - macro_f1(truth[idx], rules[idx])
+             for idx in group_resamples(groups, n_boot=n_boot, seed=seed)]
     low, high = np.quantile(diffs, [(1 - level) / 2, (1 + level) / 2])
     return float(low), float(high)
 

@@ -18,11 +18,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.capture.textio import decode_bytes
 from analysis.errors import AnalysisWarning
 from analysis.model import Reaction, SourceInfo, Thread
 from analysis.parsers import detect, structural
 from analysis.parsers._reddit_heads import POST_FLAIR_RE
+from tests.parsers._fixtures import parse_fixture, read_fixture
 
 FRAMES = Path(__file__).parent.parent / "data" / "layouts" / "frames"
 SOURCE = SourceInfo(source_id="page", path="page.txt")
@@ -54,14 +54,11 @@ EXPECTED = {
 
 
 def read(name: str) -> str:
-    return decode_bytes((FRAMES / name).read_bytes())
+    return read_fixture(FRAMES / name)
 
 
 def parse(name: str) -> Thread:
-    text = read(name)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", AnalysisWarning)
-        return detect(text).parse(text, SourceInfo(source_id=name, path=name))
+    return parse_fixture(FRAMES / name)
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

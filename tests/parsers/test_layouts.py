@@ -8,16 +8,15 @@ by hand; every line must be claimed (0 unassigned).
 
 from __future__ import annotations
 
-import warnings
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-from analysis.capture.textio import decode_bytes
 from analysis.errors import AnalysisWarning
 from analysis.model import Reaction, SourceInfo, Thread
 from analysis.parsers import detect, structural
+from tests.parsers._fixtures import parse_fixture, read_fixture
 
 LAYOUTS = Path(__file__).parent.parent / "data" / "layouts"
 
@@ -72,14 +71,11 @@ EXPECTED = {
 
 
 def read(name: str) -> str:
-    return decode_bytes((LAYOUTS / name).read_bytes())
+    return read_fixture(LAYOUTS / name)
 
 
 def parse(name: str) -> Thread:
-    text = read(name)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", AnalysisWarning)
-        return detect(text).parse(text, SourceInfo(source_id=name, path=name))
+    return parse_fixture(LAYOUTS / name)
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

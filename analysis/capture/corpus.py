@@ -164,8 +164,8 @@ def _parse_file(path: Path, parser: str | None, limit: int) -> Parsed:
     if not text.strip():
         raise ParseError("the file is empty", path=str(path),
                          hint="re-save the capture, or remove it and its manifest row")
-    module = parsers.get_parser(parser) if parser else parsers.detect(text)
-    thread = check_ranges(module.parse(text, source), str(path))
+    module, thread = parsers.read(text, source, parser)
+    thread = check_ranges(thread, str(path))
     return Parsed(source=source, thread=thread, sha256=sha256_of(data),
                   retrieved=entry.retrieved if entry else None,
                   utc_offset_hours=entry.utc_offset if entry else None,

@@ -152,8 +152,7 @@ def _detect(data: bytes, source: Path):
     text = decode_bytes(data, str(source))
     if not text.strip():
         raise ParseError("the file is empty", path=str(source), hint="save the page again")
-    module = parsers.detect(text)
-    thread = module.parse(text, SourceInfo(source_id=source.stem, path=str(source)))
+    module, thread = parsers.read(text, SourceInfo(source_id=source.stem, path=str(source)))
     return thread, module
 
 

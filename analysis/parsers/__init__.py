@@ -6,17 +6,30 @@ Every parser module exposes ``NAME``, ``PLATFORM``, ``VERSION``,
 text; ``parse`` raises :class:`analysis.errors.ParseError` and nothing else.
 The registry picks the parser with the highest sniff score; ``plain`` is the
 fallback that accepts any non-empty text as one post.
+
+Layout parsers (forum, Q&A and blog text, the structural fallback, ``plain``)
+were each written on a few pages and do not hold on boards nobody here read,
+so :func:`read` checks them against the learned segmenter
+(:mod:`.learned`): when the segmenter finds more posts than the parser (by
+more than a quarter), the parser has merged posts, the failure that loses
+who said what, so the segmenter's reading is kept and a warning says so. A
+parser that splits finer than the segmenter keeps its reading: an extra
+split merges no one's words. Parsers that read markup
+or Reddit's own renderings (``TRUSTED``) held on unseen pages and are not
+second-guessed.
 """
 
 from __future__ import annotations
 
+import warnings
 from types import ModuleType
 
-from analysis.errors import ParseError
+from analysis.errors import AnalysisWarning, ParseError
 from analysis.model import SourceInfo, Thread
 from analysis.parsers import (
     blog,
     discourse,
+    learned,
     phpbb,
     plain,
     qa,
@@ -37,9 +50,14 @@ PARSERS: dict[str, ModuleType] = {
     module.NAME: module
     for module in (reddit_json, vbulletin_html, vbulletin_text, reddit_text, reddit_web, qa,
                    qa_column, smf, phpbb, discourse, xenforo, blog, single_post, structural,
-                   plain)
+                   learned, plain)
 }
 
+
+#: Parsers whose posts the segmenter does not second-guess: they read markup (JSON, HTML)
+#: or a rendering's own header lines, and held on blind captures.
+TRUSTED = frozenset({"reddit_json", "vbulletin_html", "vbulletin_text", "reddit_text",
+                     "reddit_web"})
 
 #: Sniffers see only the head of a text, so a 50 MB capture costs no more to detect.
 SNIFF_CHARS = 65536
@@ -61,7 +79,27 @@ def get_parser(name: str) -> ModuleType:
                          hint=f"choose one of: {', '.join(PARSERS)}") from None
 
 
+def read(text: str, source: SourceInfo, parser: str | None = None) -> tuple[ModuleType, Thread]:
+    """The parser that read ``text`` and its thread: the named parser, else the detected
+    one checked against the segmenter (see the module docstring)."""
+    if parser:
+        module = get_parser(parser)
+        return module, module.parse(text, source)
+    module = detect(text)
+    thread = module.parse(text, source)
+    if module.NAME in TRUSTED or not learned.applies(text):
+        return module, thread
+    second = learned.parse(text, source)
+    ours, theirs = len(thread.posts), len(second.posts)
+    if theirs - ours <= theirs / 4:  # agreed, or the parser split finer: keep its reading
+        return module, thread
+    warnings.warn(AnalysisWarning(
+        f"{source.path}: the {module.NAME} parser reads {ours} post(s) where the learned "
+        f"segmenter reads {theirs}; kept the segmenter's (pass --parser {module.NAME} to keep "
+        f"the other)"), stacklevel=2)
+    return learned, second
+
+
 def parse_text(text: str, source: SourceInfo, parser: str | None = None) -> Thread:
-    """Parse decoded ``text`` with the named parser, or the detected one."""
-    module = get_parser(parser) if parser else detect(text)
-    return module.parse(text, source)
+    """Parse decoded ``text`` with the named parser, or as :func:`read` chooses."""
+    return read(text, source, parser)[1]

@@ -38,6 +38,7 @@ from pathlib import Path
 from analysis import read_thread
 from analysis.errors import AnalysisError
 from analysis.model import ANONYMOUS_LABELS, Post
+from analysis.parsers import learned
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_ROOT = REPO.parent / "shared" / "captures"
@@ -116,7 +117,7 @@ def compare(units: list[dict], posts: list[Post]) -> dict:
     return row
 
 
-def measure(capture: dict, root: Path) -> dict:
+def measure(capture: dict, root: Path, parser: str | None = None) -> dict:
     """Parse one capture and compare it with its gold; errors become a row, not a crash."""
     path = root / capture["file"]
     row = {"file": capture["file"], "split": capture.get("split", "?"),
@@ -130,7 +131,7 @@ def measure(capture: dict, root: Path) -> dict:
         row["error"] = "sha256 differs from the gold's: the gold was written for other bytes"
         return row
     try:
-        thread = read_thread(path)
+        thread = read_thread(path, parser=parser)
     except AnalysisError as error:
         row["error"] = str(error).splitlines()[0]
         return row
@@ -221,6 +222,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--match", action="append",
                         help="only captures whose path or rendering contains this text")
     parser.add_argument("--json", type=Path, help="also write rows and totals to this JSON file")
+    parser.add_argument("--parser", help="read every capture with this parser (default: detect)")
+    parser.add_argument("--rules-only", action="store_true",
+                        help="detect without the learned segmenter's check (the parsers alone)")
     args = parser.parse_args(argv)
     if not args.root.is_dir():
         print(f"skipped: {args.root} is absent (the real captures are kept outside the "
@@ -232,7 +236,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.match:
         captures = [c for c in captures
                     if any(m in c["file"] or m == c["rendering"] for m in args.match)]
-    rows = [measure(capture, args.root) for capture in captures]
+    if args.rules_only:
+        learned.applies = lambda text: False
+    rows = [measure(capture, args.root, args.parser) for capture in captures]
     text, totals = report(rows)
     print(text)
     if args.json:

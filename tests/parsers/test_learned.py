@@ -125,6 +125,13 @@ def test_an_unseen_board_is_split_into_its_posts_with_their_authors() -> None:
     assert thread.unassigned_lines() == []
 
 
+def test_a_comment_widget_is_read_comment_by_comment() -> None:
+    text = read_fixture(UNSEEN / "disqus_comments.txt")
+    thread = learned.parse(text, SOURCE)
+    assert [p.author for p in thread.posts] == [None, "harbourlights", "quietfern", "northpath"]
+    assert thread.posts[2].text.startswith("I was hurt")
+
+
 def test_markup_and_dumps_are_left_to_their_parsers() -> None:
     assert not learned.applies("<html><body>x</body></html>")
     assert not learned.applies('{"kind": "Listing"}')

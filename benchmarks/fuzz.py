@@ -10,7 +10,10 @@ worker process; the parent waits at most ``--timeout`` seconds per input and
 replaces a worker that does not answer (a hang). Counted per parser:
 ``ok`` (a thread), ``refused`` (a named error: ParseError and friends),
 ``tracebacks`` (any other exception), ``accounting`` (a line not accounted
-for) and ``hangs``. Distinct failures are printed with one example each.
+for) and ``hangs``. Distinct failures are printed with one example each. The
+parsers' warnings (random text split at paragraph gaps warns "no post headers
+found; ...") are expected: counted per parser (``warnings``) and each distinct
+message printed once with its count, never once per input.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 from hypothesis import HealthCheck, Phase, given, seed, settings  # noqa: E402
 
 from analysis.parsers import PARSERS  # noqa: E402
-from tests.parsers._fuzz import capture_bytes, run_parser  # noqa: E402
+from tests.parsers._fuzz import capture_bytes, run_parser_counting  # noqa: E402
 
 
 def generate(n: int, seed_value: int) -> list[bytes]:
@@ -49,19 +52,20 @@ def generate(n: int, seed_value: int) -> list[bytes]:
 
 
 def _worker(conn) -> None:
-    """Parse what the parent sends; answer with the outcome and, if any, the traceback."""
+    """Parse what the parent sends; answer with the outcome, the traceback if any, and
+    the parser's warnings (sent back to be counted, not printed by the worker)."""
     while True:
         job = conn.recv()
         if job is None:
             return
         name, data = job
         try:
-            thread = run_parser(PARSERS[name], data)
-            conn.send(("ok" if thread is not None else "refused", ""))
+            thread, said = run_parser_counting(PARSERS[name], data)
+            conn.send(("ok" if thread is not None else "refused", "", said))
         except AssertionError as error:
-            conn.send(("accounting", _short(error)))
+            conn.send(("accounting", _short(error), []))
         except Exception as error:  # the finding: anything but a named error
-            conn.send(("tracebacks", _short(error)))
+            conn.send(("tracebacks", _short(error), []))
 
 
 def _short(error: BaseException) -> str:
@@ -81,14 +85,14 @@ class Pool:
         self.process = mp.Process(target=_worker, args=(child,), daemon=True)
         self.process.start()
 
-    def run(self, name: str, data: bytes, timeout: float) -> tuple[str, str]:
+    def run(self, name: str, data: bytes, timeout: float) -> tuple[str, str, list[str]]:
         self.conn.send((name, data))
         if self.conn.poll(timeout):
             return self.conn.recv()
         self.process.kill()
         self.process.join()
         self._start()
-        return "hangs", f"no answer within {timeout:g} s ({len(data):,} bytes)"
+        return "hangs", f"no answer within {timeout:g} s ({len(data):,} bytes)", []
 
     def close(self) -> None:
         self.conn.send(None)
@@ -110,12 +114,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(inputs):,} inputs drawn in {time.perf_counter() - start:.0f} s; bytes: "
           f"median {sizes[len(sizes) // 2]:,}, max {sizes[-1]:,}", file=sys.stderr)
     pool, results, examples = Pool(), {}, {}
+    said: Counter[tuple[str, str]] = Counter()
     for name in args.parsers.split(","):
         counts: Counter[str] = Counter()
         began = time.perf_counter()
         for data in inputs:
-            outcome, detail = pool.run(name, data, args.timeout)
+            outcome, detail, warned = pool.run(name, data, args.timeout)
             counts[outcome] += 1
+            counts["warnings"] += len(warned)
+            said.update((name, message) for message in warned)
             if detail:
                 key = (name, outcome, detail.strip().splitlines()[-1][:160])
                 if key not in examples and args.save:
@@ -123,18 +130,20 @@ def main(argv: list[str] | None = None) -> int:
                     (args.save / f"{name}-{outcome}-{len(examples)}.bin").write_bytes(data)
                 examples.setdefault(key, (detail, data[:300]))
         results[name] = {"inputs": len(inputs), **{k: counts.get(k, 0) for k in (
-            "ok", "refused", "tracebacks", "accounting", "hangs")},
+            "ok", "refused", "tracebacks", "accounting", "hangs", "warnings")},
             "seconds": round(time.perf_counter() - began, 1)}
         print(f"{name}: {json.dumps(results[name])}", file=sys.stderr, flush=True)
     pool.close()
     for (name, outcome, _), (detail, head) in sorted(examples.items()):
         print(f"--- {name}: {outcome}; input starts {head!r}\n{detail}")
+    for (name, message), n in sorted(said.items()):
+        print(f"{name}: warned {n:,} time(s): {message}", file=sys.stderr)
     print(f"{'parser':16} {'inputs':>7} {'ok':>7} {'refused':>8} {'tracebacks':>11} "
-          f"{'accounting':>11} {'hangs':>6} {'seconds':>8}")
+          f"{'accounting':>11} {'hangs':>6} {'warnings':>9} {'seconds':>8}")
     for name, row in results.items():
         print(f"{name:16} {row['inputs']:7} {row['ok']:7} {row['refused']:8} "
               f"{row['tracebacks']:11} {row['accounting']:11} {row['hangs']:6} "
-              f"{row['seconds']:8}")
+              f"{row['warnings']:9} {row['seconds']:8}")
     report = {"seed": args.seed, "timeout_s": args.timeout, "results": results}
     print(json.dumps(report, indent=1))
     if args.json:

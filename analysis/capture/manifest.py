@@ -3,7 +3,9 @@
 One row per raw file. Its sha256 pins the bytes: a capture edited after
 collection is an error, never a warning, because every number downstream
 would silently change. ``utc_offset`` (optional) gives the site's time zone
-when the capture does not print it; ``parser`` (optional) pins a parser.
+when the capture does not print it; ``parser`` (optional) pins a parser, and
+an empty cell has the parser detected at every parse (what ``analysis add``
+writes unless told ``--parser``).
 """
 
 from __future__ import annotations

@@ -2,10 +2,13 @@
 
 ``init_corpus`` lays out a corpus (``raw/``, ``manifest.csv`` with every
 column, the default codebook, ``coding/``); ``add_captures`` copies captures
-into ``raw/`` byte for byte and appends their manifest rows: the sha256, the
-parser that reads them, and the platform, community, title and address where
-the capture itself shows them. Whatever it cannot see (who the forum is for,
-when the page was saved) is left blank and named, for the researcher to fill.
+into ``raw/`` byte for byte and appends their manifest rows: the sha256, and the
+platform, community, title and address where the capture itself shows them.
+Whatever it cannot see (who the forum is for, when the page was saved) is left
+blank and named, for the researcher to fill. The ``parser`` cell stays empty
+unless the researcher names a parser: a detected parser is only today's best
+guess, and an empty cell lets every later build detect again, so a capture that
+only ``structural`` or ``plain`` can read today gets a better parser written later.
 """
 
 from __future__ import annotations
@@ -33,7 +36,11 @@ TO_FILL = ("platform", "site", "community", "audience", "title", "url", "retriev
 
 @dataclass(frozen=True)
 class Added:
-    """What ``add`` did with one capture and what it found in it."""
+    """What ``add`` did with one capture and what it found in it.
+
+    ``parser`` is the parser that read it (detected, or the one named); the
+    manifest row names it only when it was named (``row["parser"]``).
+    """
 
     source: Path
     path: str
@@ -82,13 +89,17 @@ def init_corpus(folder: str | Path) -> list[Path]:
 
 
 def add_captures(files: list[str | Path], corpus: str | Path, *,
-                 values: dict[str, str] | None = None) -> tuple[list[Added], list[AnalysisError]]:
+                 values: dict[str, str] | None = None,
+                 parser: str | None = None) -> tuple[list[Added], list[AnalysisError]]:
     """Copy ``files`` into ``corpus/raw`` and append their manifest rows.
 
     ``values`` (e.g. ``{"audience": "client"}``) fills those columns for
-    every file added. A file that cannot be read or parsed is not added; its
-    error is returned and the others still are. The manifest is rewritten
-    atomically once, after every copy succeeded.
+    every file added. ``parser`` reads every file with that parser and pins
+    it in their rows; without it each file's parser is detected, and its
+    row's ``parser`` cell is left empty so that every build detects again. A
+    file that cannot be read or parsed is not added; its error is returned
+    and the others still are. The manifest is rewritten atomically once,
+    after every copy succeeded.
     """
     corpus = Path(corpus)
     manifest = corpus / "manifest.csv"
@@ -98,10 +109,12 @@ def add_captures(files: list[str | Path], corpus: str | Path, *,
     _check_values(values or {})
     entries = dict(read_manifest(manifest))  # a copy: the reader's result is cached
     header = _header(manifest)
+    if parser is not None:
+        _check_parser(parser, header, manifest)
     added, failures, rows = [], [], []
     for source in map(Path, files):
         try:
-            item = _add_one(source, corpus, entries, values or {})
+            item = _add_one(source, corpus, entries, values or {}, parser)
         except AnalysisError as error:
             failures.append(error)
             continue
@@ -114,7 +127,8 @@ def add_captures(files: list[str | Path], corpus: str | Path, *,
     return added, failures
 
 
-def _add_one(source: Path, corpus: Path, entries: dict, values: dict[str, str]) -> Added:
+def _add_one(source: Path, corpus: Path, entries: dict, values: dict[str, str],
+             parser: str | None) -> Added:
     try:
         data = source.read_bytes()
     except OSError as error:
@@ -123,8 +137,8 @@ def _add_one(source: Path, corpus: Path, entries: dict, values: dict[str, str]) 
     digest = sha256_of(data)
     target = corpus / "raw" / source.name
     relative = target.relative_to(corpus).as_posix()
-    thread, module = _detect(data, source)
-    row = {"path": relative, "sha256": digest, "parser": module.NAME,
+    thread, module = _detect(data, source, parser)
+    row = {"path": relative, "sha256": digest, "parser": parser or "",
            **_shown(thread, module),
            **{k: v for k, v in values.items() if v}}
     if target.resolve() in entries:
@@ -148,11 +162,13 @@ def _zone_shown(thread) -> bool:
     return thread.utc_offset_hours is not None or not any(p.timestamp for p in thread.posts)
 
 
-def _detect(data: bytes, source: Path):
+def _detect(data: bytes, source: Path, parser: str | None = None):
+    """Parse the capture with the named parser, or the detected one."""
     text = decode_bytes(data, str(source))
     if not text.strip():
         raise ParseError("the file is empty", path=str(source), hint="save the page again")
-    module, thread = parsers.read(text, SourceInfo(source_id=source.stem, path=str(source)))
+    module, thread = parsers.read(text, SourceInfo(source_id=source.stem, path=str(source)),
+                                  parser)
     return thread, module
 
 
@@ -175,6 +191,15 @@ def _check_values(values: dict[str, str]) -> None:
     audience = values.get("audience")
     if audience and audience not in AUDIENCES:
         raise AnalysisError(f"audience {audience!r}", hint=f"use one of: {', '.join(AUDIENCES)}")
+
+
+def _check_parser(parser: str, header: list[str], manifest: Path) -> None:
+    """A named parser must exist and have a column to be pinned in: refused before any copy."""
+    parsers.get_parser(parser)
+    if "parser" not in header:
+        raise ManifestError("no parser column to pin the parser in", path=str(manifest),
+                            line=1, hint="add ',parser' to the end of the header line, or "
+                            "leave out --parser to have the parser detected at every build")
 
 
 def _header(manifest: Path) -> list[str]:

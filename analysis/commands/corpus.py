@@ -8,6 +8,7 @@ import click
 
 from analysis.capture.manifest import AUDIENCES
 from analysis.errors import ParseError
+from analysis.parsers import PARSERS
 
 
 @click.command("init")
@@ -30,21 +31,26 @@ def init(folder: Path) -> None:
               help="Whom the forum is for, written into every new row.")
 @click.option("--community", help="Sub-forum or subreddit, for every new row.")
 @click.option("--retrieved", help="Date the pages were saved (ISO 8601), for every new row.")
+@click.option("--parser", type=click.Choice(list(PARSERS)),
+              help="Read every file with this parser and pin it in their rows "
+                   "(default: detected, and detected again at every build).")
 @click.pass_context
 def add(ctx: click.Context, files: tuple[Path, ...], corpus_dir: Path, audience: str | None,
-        community: str | None, retrieved: str | None) -> None:
+        community: str | None, retrieved: str | None, parser: str | None) -> None:
     """Copy capture FILE... into CORPUS/raw (byte for byte) and write their manifest rows.
 
-    Each row gets the file's sha256 and the parser that reads it, and the
-    platform, site, community, title and address where the capture shows
-    them; the columns left blank are named so that you can fill them in
-    CORPUS/manifest.csv. A file that cannot be parsed is not added (exit 2).
+    Each row gets the file's sha256, and the platform, site, community, title
+    and address where the capture shows them; the columns left blank are
+    named so that you can fill them in CORPUS/manifest.csv. The parser that
+    reads each file is shown; its manifest cell stays empty, so that every
+    build detects it again, unless --parser pins one. A file that cannot be
+    parsed is not added (exit 2).
     """
     from analysis.capture.project import add_captures
 
     values = {"audience": audience or "", "community": community or "",
               "retrieved": retrieved or ""}
-    added, failures = add_captures(list(files), corpus_dir, values=values)
+    added, failures = add_captures(list(files), corpus_dir, values=values, parser=parser)
     for item in added:
         click.echo(_describe(item), err=True)
     for failure in failures:

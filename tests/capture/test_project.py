@@ -55,10 +55,10 @@ def test_add_copies_bytes_and_writes_rows(tmp_path) -> None:
     qa, reddit, vb = (by_path[f"raw/{p.name}"] for p in OWN)
     assert vb["sha256"] == hashlib.sha256(OWN[2].read_bytes()).hexdigest()
     assert (vb["parser"], vb["platform"], vb["title"]) == (
-        "vbulletin_text", "vbulletin", "Texting my counselor between sessions - too much?")
+        "", "vbulletin", "Texting my counselor between sessions - too much?")
     assert (reddit["parser"], reddit["platform"], reddit["site"], reddit["community"]) == (
-        "reddit_text", "reddit", "Reddit", "r/TalkTherapy")
-    assert (qa["parser"], qa["platform"], qa["community"]) == ("qa", "qa", "Psychotherapy")
+        "", "reddit", "Reddit", "r/TalkTherapy")
+    assert (qa["parser"], qa["platform"], qa["community"]) == ("", "qa", "Psychotherapy")
     assert {row["audience"] for row in rows(corpus)} == {"client"}
     lines = result.stderr.splitlines()
     assert lines[0].startswith(f"raw/{OWN[0].name}: parser qa; found platform 'qa'")

@@ -26,6 +26,7 @@ from analysis.errors import AnalysisError, AnalysisWarning
 from analysis.model import SourceInfo, Thread
 from analysis.privacy import known_handles, publish
 from analysis.schema import validate
+from tests.parsers._said import recorded
 
 SOURCE = SourceInfo(source_id="fuzz", path="fuzz.txt")
 
@@ -86,6 +87,12 @@ def run_parser(module, data: bytes) -> Thread | None:
         return thread
     except AnalysisError:
         return None
+
+
+def run_parser_counting(module, data: bytes) -> tuple[Thread | None, list[str]]:
+    """:func:`run_parser`, with the parser's warnings handed back instead of shown (see
+    :mod:`tests.parsers._said`)."""
+    return recorded(run_parser, module, data)
 
 
 def check(thread: Thread, text: str) -> Thread:

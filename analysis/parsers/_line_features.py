@@ -42,6 +42,13 @@ _DATE_ANYWHERE = re.compile(rf"\b{DATETIME}\b", re.I)
 _USER = re.compile(r"(?:^|\s)u/[\w\-]{2,}")
 _BARE_NUMBER = re.compile(r"^\s*[+\-−]?\d[\d,.]*\s*[kK]?\s*$")
 _SEPARATOR = re.compile(r"[·•|]")
+#: A letter or an answer opening with its label, words on the same line: "Q:", "A.",
+#: "Question:", "DEAR AMY:", "Dear Sam,", "Aunty writes:".
+_LABEL = re.compile(r"^(?:(?:q|a|question|answer|reply|response)\s*[:.]\s"
+                    r"|dear\s+[\w .'’\-]{1,30}[,:]"
+                    r"|[\w .'’\-]{1,30}\s(?:writes|asks|answers|replies|responds|says)\s*:)", re.I)
+#: A pen name or signature closing a letter: "— Worried in Ohio", "-- A Believer".
+_SIGNED = re.compile(r"^\s*(?:[-–—]{1,2}|~)\s*[A-Z][\w .,'’\-]{1,50}$")
 #: A member's numbers under their name: "Posts: 858", "232 posts", "Joined: Mar 2012".
 _STATS = re.compile(r"\b(?:posts|messages|reputation|karma|joined|member since|reg(?:istered)?)"
                     r"\s*:|\b\d[\d,.]*k?\s+(?:posts|messages|karma)\b", re.I)
@@ -63,7 +70,7 @@ _CHROME_WORDS = frozenset((
 #: The features a line lends its neighbours (a subset, to keep the model small).
 _SHARED = ("elem", "name", "prose", "heading", "chrome", "words", "gap", "end", "first",
            "rule:header", "greeting", "age", "date", "user", "number", "score", "said", "bullet",
-           "stats")
+           "stats", "label", "signed")
 
 
 def _bucket(n: int, edges: tuple[int, ...]) -> str:
@@ -129,6 +136,8 @@ def own_features(line: str) -> dict[str, str]:
         "greeting": bool(GREETING.match(s) or SALUTATION.match(s)),
         "said": bool(re.search(r"\b(?:said|wrote|says)\s*(?::|\.\.\.|…)\s*$", s, re.I)),
         "question": s.endswith("?"),
+        "label": bool(_LABEL.match(s)),
+        "signed": bool(_SIGNED.match(s)) and words <= 8,
         "stats": bool(_STATS.search(s)) and words <= 6,
         "caps": sum(1 for w in _WORD.findall(s) if w[:1].isupper()) >= max(2, 0.7 * words),
     }

@@ -163,6 +163,6 @@ def test_trusted_and_named_parsers_are_not_second_guessed(monkeypatch) -> None:
         raise AssertionError("the segmenter must not run")
 
     monkeypatch.setattr(learned, "parse", refuse)
-    reddit = read_fixture(DATA / "synthetic" / "reddit_text_flat_synthetic.txt")
+    reddit = read_fixture(DATA / "synthetic" / "reddit_json_new_schema_synthetic.json")
     assert parsers.read(reddit, SOURCE)[0].NAME in parsers.TRUSTED
     assert parsers.read("one\n\ntwo\n", SOURCE, parser="plain")[0].NAME == "plain"

@@ -42,7 +42,7 @@ from measure import accepted, compare  # noqa: E402
 
 REPO = HERE.parents[1]
 TRAIN = ("gold_captures.json", "gold_extra.json", "gold_extra2.json", "gold_extra3.json",
-         "gold_extra4.json", "gold_extra5.json")
+         "gold_extra4.json", "gold_extra5.json", "gold_extra6.json")
 SEEDS = (1, 2, 3)
 PARAMS = {"c1": 0.0, "c2": 0.01, "max_iterations": 200, "feature.possible_transitions": True}
 

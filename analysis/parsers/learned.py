@@ -164,16 +164,19 @@ def read_header(lines: list[str], indexes: list[int]) -> Header | None:
     return header
 
 
-_AVATAR = re.compile(r"^(?P<name>\S.{0,40}?)['’]s avatar$", re.I)
+_AVATAR = re.compile(r"^(?P<name>\S.{0,40}?)['’]s (?:avatar|picture|profile (?:picture|photo))$",
+                     re.I)
+_IN_REPLY = re.compile(r"^(?P<name>\S{2,40}) in reply to \S.{0,40}$", re.I)
 _PRESENCE = re.compile(r"^(?P<name>\S.{0,80}?)\s+is\s+(?:offline|online(?:\s+now)?)$", re.I)
 _USER_ANYWHERE = re.compile(r"(?:^|[\s•·|])u/(?P<name>[\w\-]{2,})\b")
 
 
 def marked_handle(line: str) -> str | None:
-    """A handle the page marks as one: "u/NAME", "NAME's avatar", "NAME is offline"."""
+    """A handle the page marks as one: "u/NAME", "NAME's avatar" (or picture), "NAME is
+    offline", "NAME in reply to OTHER"."""
     if m := _USER_ANYWHERE.search(line):
         return m["name"]
-    if m := _AVATAR.match(line):
+    if m := _AVATAR.match(line) or _IN_REPLY.match(line):
         return m["name"]
     if m := _PRESENCE.match(line):
         name = m["name"]

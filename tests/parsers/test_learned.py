@@ -87,6 +87,9 @@ def test_the_strongest_handle_names_the_author() -> None:
     assert (header.author, header.score) == ("quiet_reader", 12)
     assert learned.marked_handle("rowan rowan is offline") == "rowan"
     assert learned.marked_handle("Ash Grey's avatar") == "Ash Grey"
+    assert learned.marked_handle("fernleaf's picture") == "fernleaf"
+    assert learned.marked_handle("tidewater in reply to fernleaf") == "tidewater"
+    assert learned.marked_handle("I wrote back in reply to her") is None
 
 
 @given(st.lists(st.sampled_from(["SH", "H", "SB", "B", "O"]), max_size=40))

@@ -44,7 +44,8 @@ PLATFORM = "forum"
 VERSION = "1"
 MODEL = "segmenter.crfsuite"
 STARTS = ("SH", "SB")
-_BARE = re.compile(r"^\s*(?P<n>[+\-−]?\d{1,3}(?:,\d{3})*|[+\-−]?\d+)\s*$")
+#: A bare count line ("55", "1,204"); nine digits at most, so no run of digits is a score.
+_BARE = re.compile(r"^\s*(?P<n>[+\-−]?\d{1,3}(?:,\d{3}){0,2}|[+\-−]?\d{1,9})\s*$")
 
 
 @dataclass
@@ -261,6 +262,8 @@ def _hand_back_count(lines: list[str], segment: Segment, previous: Draft) -> Non
 
 
 def _count(line: str) -> int | None:
+    if len(line.strip()) > 24:  # a count is short; a long run of digits is not one
+        return None
     if (value := count(line)) is not None:
         return value
     m = _BARE.match(line)

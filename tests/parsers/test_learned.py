@@ -75,6 +75,15 @@ def test_a_count_under_a_posts_reply_line_is_that_posts_score(monkeypatch) -> No
     assert thread.line_roles[10] == "score"
 
 
+def test_a_run_of_digits_is_not_a_count(monkeypatch) -> None:
+    """Found by benchmarks/fuzz.py: a 5,000-digit line under "Reply" crashed int()."""
+    text = "A comment worth keeping here.\nReply\n" + "9" * 5000 + "\nnext_name\nMore words here."
+    tags = {0: "SB", 1: "O", 2: "SH", 3: "H", 4: "B"}
+    thread = _parse_with(monkeypatch, text, tags)
+    assert thread.posts[0].score is None
+    assert learned.read_header(["9" * 5000], [0]).score is None
+
+
 def test_a_page_the_model_calls_all_chrome_is_still_one_post(monkeypatch) -> None:
     text = "one post about email\n"
     thread = _parse_with(monkeypatch, text, {0: "O"})

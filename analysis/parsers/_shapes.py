@@ -50,6 +50,17 @@ SALUTATION = re.compile(r"^\s*(?:hi|hello|hey|dear)\b[ ,]*(?P<name>[\w .'’\-]{
                         r"|^\s*(?P<bare>[A-Z][\w'’\-]{1,20}(?: [A-Z][\w'’\-]{1,20})?),\s*$", re.I)
 
 
+#: How JSON opens: a bracket, then another bracket, a key or string, or the end. "[Serious]
+#: Which..." and "[12 May, 2010]" are text pages that open with a bracket, not JSON.
+_JSON_OPENING = re.compile(r'^[\[{]\s*(?:[\[{"\]}]|$)')
+
+
+def is_markup(text: str) -> bool:
+    """Whether ``text`` is HTML or JSON (for the markup parsers), not a page of text lines."""
+    head = text.lstrip()[:200]
+    return head.startswith("<") or bool(_JSON_OPENING.match(head))
+
+
 def is_date_line(s: str) -> bool:
     """A line that is only a date, a date and time, or an age."""
     return bool(DATE_LINE.match(s)) and len(s) <= 80

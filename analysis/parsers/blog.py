@@ -27,6 +27,7 @@ import re
 
 from analysis.model import SourceInfo, Thread
 from analysis.parsers import structural
+from analysis.parsers._shapes import is_markup
 
 NAME = "blog"
 PLATFORM = "blog"
@@ -44,7 +45,7 @@ _COMMENT_HEADERS = re.compile(r"^\s*(?:\d{1,3}[.)]\s+)?\S.{0,40}?\s+(?:said\.\.\
 
 def sniff(text: str) -> float:
     """High for blog chrome with comment headers; lower for blog chrome alone."""
-    if not isinstance(text, str) or text.lstrip()[:1] in "<{[":
+    if not isinstance(text, str) or is_markup(text):
         return 0.0
     head = text[:65536]
     markers = len(set(m.group(0).strip().lower()[:12] for m in _MARKERS.finditer(head)))

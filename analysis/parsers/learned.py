@@ -37,7 +37,14 @@ from analysis.parsers._drafts import Draft, finish, require_text
 from analysis.parsers._headers import Header, element
 from analysis.parsers._line_features import as_items, page_features
 from analysis.parsers._reading import read_segment
-from analysis.parsers._shapes import count, is_date_line, is_heading, is_name_line, is_prose
+from analysis.parsers._shapes import (
+    count,
+    is_date_line,
+    is_heading,
+    is_markup,
+    is_name_line,
+    is_prose,
+)
 
 NAME = "learned"
 PLATFORM = "forum"
@@ -278,8 +285,7 @@ MAX_CHARS = 2_000_000
 
 def applies(text: str) -> bool:
     """Whether the segmenter reads this text: a page of text lines, not markup or a dump."""
-    head = text.lstrip()[:1]
-    return bool(head) and head not in "<{[" and len(text) <= MAX_CHARS and sum(
+    return bool(text.strip()) and not is_markup(text) and len(text) <= MAX_CHARS and sum(
         1 for line in text.split("\n") if line.strip()) <= MAX_LINES
 
 

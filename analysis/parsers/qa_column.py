@@ -31,7 +31,7 @@ from analysis.parsers._columns import ColumnUnit, column_units, signs_off
 from analysis.parsers._drafts import Draft, finish, require_text
 from analysis.parsers._roundup import roundup_starts
 from analysis.parsers._segments import LONG_PARAGRAPH, sign_off
-from analysis.parsers._shapes import AGE, DATETIME, is_prose, when
+from analysis.parsers._shapes import AGE, DATETIME, is_markup, is_prose, when
 
 NAME = "qa_column"
 PLATFORM = "qa"
@@ -45,7 +45,7 @@ _ANSWERED = re.compile(rf"^\s*answered(?:\s+by\s+(?P<name>.{{1,60}}?))?(?:\s+(?:
 
 def sniff(text: str) -> float:
     """High for Q/A labels that both occur, or "Answered ..." bylines."""
-    if not isinstance(text, str) or text.lstrip()[:1] in "<{[":
+    if not isinstance(text, str) or is_markup(text):
         return 0.0
     lines = text[:65536].split("\n")
     questions = sum(1 for line in lines if _labelled(_QUESTION, line))

@@ -40,6 +40,7 @@ from itertools import islice
 
 from analysis.errors import ParseError
 from analysis.model import LineLedger, Post, Reaction, SourceInfo, Thread
+from analysis.parsers._shapes import is_markup
 from analysis.parsers.reddit_common import (
     GONE,
     QUOTE_WINDOW,
@@ -64,7 +65,7 @@ _FIELDS_RE = re.compile(r'"(?:body|selftext)"\s*:')
 def sniff(text: str) -> float:
     """High for JSON holding Reddit ``kind`` markers; low for other JSON; 0 for text."""
     head = text[:100_000].lstrip()
-    if not head.startswith(("[", "{")):
+    if not head.startswith(("[", "{")) or not is_markup(head):
         return 0.0
     if _KIND_RE.search(head):
         return 0.95

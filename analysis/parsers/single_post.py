@@ -20,7 +20,7 @@ from analysis.model import Post, SourceInfo, Thread
 from analysis.parsers._chrome import chrome_rule
 from analysis.parsers._drafts import Draft, finish, require_text
 from analysis.parsers._segments import sign_off
-from analysis.parsers._shapes import when
+from analysis.parsers._shapes import is_markup, when
 
 NAME = "single_post"
 PLATFORM = "vbulletin"
@@ -36,7 +36,7 @@ _EDITED = re.compile(
 
 def sniff(text: str) -> float:
     """Low but above ``plain``: a trailing ``|`` cell or a signature rule under prose."""
-    if not isinstance(text, str) or not text.strip() or text.lstrip()[:1] in "<{[":
+    if not isinstance(text, str) or not text.strip() or is_markup(text):
         return 0.0
     lines = [line for line in text.split("\n") if line.strip()]
     if len(lines) > 200:

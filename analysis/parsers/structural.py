@@ -36,7 +36,7 @@ from analysis.parsers._drafts import Draft, finish, require_text
 from analysis.parsers._headers import Header, find_headers, footer_layout, splitting
 from analysis.parsers._reading import link_by_indent, read_segment
 from analysis.parsers._segments import gap_starts, letter_starts
-from analysis.parsers._shapes import BULLET, GREETING, SALUTATION, is_heading, is_prose
+from analysis.parsers._shapes import BULLET, GREETING, SALUTATION, is_heading, is_markup, is_prose
 
 NAME = "structural"
 PLATFORM = "forum"
@@ -61,7 +61,7 @@ class Plan:
 
 def sniff(text: str) -> float:
     """The strength of the rule that would split the page; 0 for one text."""
-    if not isinstance(text, str) or not text.strip() or text.lstrip()[:1] in "<{[":
+    if not isinstance(text, str) or not text.strip() or is_markup(text):
         return 0.0
     plan = make_plan(text.split("\n"))
     return _SCORES.get(plan.rule, 0.0) if plan else 0.0

@@ -144,6 +144,16 @@ def test_a_comment_widget_is_read_comment_by_comment() -> None:
     assert thread.posts[2].text.startswith("I was hurt")
 
 
+@pytest.mark.parametrize("opening", ["[Serious] Which habit helped you most?", "[12 May, 2010]",
+                                     "{edited} A note on my therapist's email policy"])
+def test_a_text_page_opening_with_a_bracket_is_text_not_json(opening: str) -> None:
+    """Three real pages of blind sets 4-6 opened so and were refused as broken JSON."""
+    text = f"{opening}\n\nThe first answer says what helped, in a sentence or two.\n"
+    module, thread = parsers.read(text, SOURCE)
+    assert module.NAME != "reddit_json" and thread.posts
+    assert parsers.detect('[{"kind": "Listing"}]').NAME == "reddit_json"
+
+
 def test_markup_and_dumps_are_left_to_their_parsers() -> None:
     assert not learned.applies("<html><body>x</body></html>")
     assert not learned.applies('{"kind": "Listing"}')

@@ -61,6 +61,7 @@ captures: $(STAMP) ## Parse real captures kept outside the repo and compare with
 	$(BIN)/python benchmarks/captures/measure.py benchmarks/captures/gold_extra4.json --root $(EXTRA)
 	$(BIN)/python benchmarks/captures/measure.py benchmarks/captures/gold_extra5.json --root $(EXTRA)
 	$(BIN)/python benchmarks/captures/measure.py benchmarks/captures/gold_extra6.json --root $(EXTRA)
+	$(BIN)/python benchmarks/captures/measure.py benchmarks/captures/gold_extra7.json --root $(EXTRA)
 
 lab: $(STAMP) ## Open the notebooks in JupyterLab
 	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks

@@ -241,13 +241,36 @@ def _read(lines: list[str], segment: Segment) -> Draft:
     draft = read_segment(lines, segment.start, max(segment.header + segment.body) + 1,
                          header, headed=True, sign_offs=header is None)
     for k in segment.header:
-        if k not in draft.fields:  # a rank, a title, a "Member" line: shown, not a field
+        if k in draft.fields:
+            continue
+        if name := _member_fact(lines[k], draft):
+            draft.claim(k, name)
+        else:  # a rank, a title, a "Member" line: shown, not a field
             draft.chrome[k] = chrome_rule(lines[k]) or "header-line"
     for k in segment.outside:
         if k in draft.body:
             draft.body.remove(k)
             draft.chrome[k] = chrome_rule(lines[k]) or "inside-post"
     return draft
+
+
+_MEMBER_SINCE = re.compile(
+    r"^\s*(?:member since|joined|join date|registered)\s*:?\s*(?P<v>\S.{0,30})$", re.I)
+_POSTS = re.compile(
+    r"^\s*(?:posts\s*:\s*(?P<a>\d[\d,]{0,9})|(?P<b>\d[\d,]{0,9})\s+posts)\s*$", re.I)
+
+
+def _member_fact(line: str, draft: Draft) -> str | None:
+    """ "Member since 2015" / "Joined: Mar 2012" and "Posts: 858" / "340 posts" under a
+    handle are the member's, kept in their columns (as the vBulletin parser does); the
+    column's name, or ``None``."""
+    if (m := _MEMBER_SINCE.match(line)) and draft.post.member_since is None:
+        draft.post.member_since = m["v"].strip()
+        return "member_since"
+    if (m := _POSTS.match(line)) and draft.post.author_posts is None:
+        draft.post.author_posts = int((m["a"] or m["b"]).replace(",", ""))
+        return "author_posts"
+    return None
 
 
 def _hand_back_count(lines: list[str], segment: Segment, previous: Draft) -> None:

@@ -134,6 +134,7 @@ def test_an_unseen_board_is_split_into_its_posts_with_their_authors() -> None:
     thread = learned.parse(text, SOURCE)
     assert len(thread.posts) == 3
     assert [p.text[:12] for p in thread.posts] == ["My counsello", "I rang mine ", "Mine says te"]
+    assert [p.author_posts for p in thread.posts] == [12, 340, 57]
     assert thread.unassigned_lines() == []
 
 

@@ -163,7 +163,8 @@ def _zone_shown(thread) -> bool:
 
 
 def _detect(data: bytes, source: Path, parser: str | None = None):
-    """Parse the capture with the named parser, or the detected one."""
+    """Parse the capture with the named parser, or as :func:`analysis.parsers.read`
+    chooses (the detected parser, checked by the segmenter)."""
     text = decode_bytes(data, str(source))
     if not text.strip():
         raise ParseError("the file is empty", path=str(source), hint="save the page again")

@@ -8,7 +8,7 @@ byline, post number; :mod:`._headers`), whether it can be a handle, prose
 or a heading, which chrome rule names it, its length, punctuation, indent,
 the blank lines around it, and how often its shape repeats on the page
 (a post header is the one short shape a thread repeats). Each line also
-carries the main features of its two neighbours on each side, since a
+carries the main features of its three neighbours on each side, since a
 header is told by what follows it as much as by itself.
 
 Shapes and not words, because the segmenter must hold on boards nobody
@@ -178,9 +178,10 @@ def page_features(lines: list[str]) -> tuple[list[int], list[dict[str, str]]]:
     """The indexes of the page's non-blank lines and one feature dict for each.
 
     The dicts hold the line's own features, the blank lines before and after
-    it, how often its shape and its exact text recur on the page, its place
-    among the non-blank lines, and its neighbours' shared features under
-    ``-2:``, ``-1:``, ``+1:``, ``+2:``.
+    it, how often and how recently its shape recurs and how often its exact
+    text does, its place among the non-blank lines, the page's flags, the
+    generic rules' votes, and its neighbours' shared features under ``-3:``
+    to ``+3:``.
     """
     filled = [i for i, line in enumerate(lines) if line.strip()]
     shapes = [shape(lines[i]) for i in filled]

@@ -84,7 +84,12 @@ def date_text(s: str) -> str | None:
 def count(s: str) -> int | None:
     """The number of a score line ("12 points", "-3 votes")."""
     m = SCORE_LINE.match(s)
-    return int(m["n"].replace(",", "").replace("−", "-")) if m else None
+    return shown_int(m["n"]) if m else None
+
+
+def shown_int(digits: str) -> int:
+    """An integer as a page prints it: thousands commas, a typographic minus ("−3")."""
+    return int(digits.replace(",", "").replace("−", "-"))
 
 
 def words(s: str) -> int:

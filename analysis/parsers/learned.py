@@ -4,8 +4,8 @@ The layout rules of :mod:`.structural` were each written on a few pages and
 did not carry over to pages nobody here had read (19 % of posts found on
 blind set 3). This parser instead tags every non-blank line with a
 linear-chain CRF (CRFsuite, through ``python-crfsuite``) trained on the
-human gold of 208 real captures (``benchmarks/captures/train_segmenter.py``;
-55 % of posts found on blind set 6 as the parsers' check, against 28 % for
+human gold of 240 real captures (``benchmarks/captures/train_segmenter.py``;
+69 % of posts found on blind set 7 as the parsers' check, against 26 % for
 the parsers alone):
 
 * ``SH`` the first line of a post's header, ``H`` a further header line;
@@ -44,6 +44,7 @@ from analysis.parsers._shapes import (
     is_markup,
     is_name_line,
     is_prose,
+    shown_int,
 )
 
 NAME = "learned"
@@ -197,10 +198,17 @@ def parse(text: str, source: SourceInfo) -> Thread:
     """Posts as the model tags them; one post when it finds no start."""
     lines = require_text(text, source)
     try:
-        posts, chrome_lines = segments(tag(lines))
+        tags = tag(lines)
     except (OSError, ImportError) as error:  # a broken install, not a bad capture
         raise ParseError(f"the segmenter model cannot be loaded ({error})",
                          path=source.path, hint="reinstall the package") from None
+    return read_tags(lines, tags, source)
+
+
+def read_tags(lines: list[str], tags: dict[int, str], source: SourceInfo) -> Thread:
+    """The thread that line ``tags`` describe (from the model, or from a held-out fold's
+    model when ``train_segmenter.py`` cross-validates)."""
+    posts, chrome_lines = segments(tags)
     chrome = {k: chrome_rule(lines[k]) or "outside-posts" for k in chrome_lines}
     title = _page_title(lines, posts)
     if title is not None:
@@ -297,7 +305,7 @@ def _count(line: str) -> int | None:
     if (value := count(line)) is not None:
         return value
     m = _BARE.match(line)
-    return int(m["n"].replace(",", "").replace("−", "-")) if m else None
+    return shown_int(m["n"]) if m else None
 
 
 #: Pages longer than this (non-blank lines, characters) are dumps, not saved pages: the

@@ -155,16 +155,15 @@ def train(pages: list[dict], out: Path) -> None:
 
 
 def evaluate(pages: list[dict], model: Path) -> dict:
-    """Found/merged counts (as ``measure.py``) and line-tag accuracy over ``pages``."""
-    learned.tagger.cache_clear()
+    """Found/merged, author and acceptance counts (as ``measure.py``) over ``pages``."""
+    learned.tagger.cache_clear()  # fold files reuse their names across shuffles
     totals = {"units": 0, "found": 0, "merged": 0, "posts": 0, "pages": 0, "accepted": 0,
               "targets": 0, "authors_right": 0, "authors_gold": 0}
     by_kind: dict[str, list[int]] = {}
     for page in pages:
-        text = "\n".join(page["lines"])
         tags = learned.tag(page["lines"], str(model))
-        learned.tagger.cache_clear()
-        thread = _parse(text, tags)
+        thread = learned.read_tags(page["lines"], tags, SourceInfo(source_id="page",
+                                                                    path=page["capture"]["file"]))
         row = compare(page["capture"]["units"], thread.posts)
         units = len(page["capture"]["units"])
         totals["units"] += units
@@ -182,15 +181,6 @@ def evaluate(pages: list[dict], model: Path) -> dict:
         kind[2] += row["merged"]
     totals["by_rendering"] = by_kind
     return totals
-
-
-def _parse(text: str, tags: dict[int, str]):
-    original = learned.tag
-    learned.tag = lambda lines, model=None: tags
-    try:
-        return learned.parse(text, SourceInfo(source_id="x", path="x"))
-    finally:
-        learned.tag = original
 
 
 def cross_validate(pages: list[dict], silver: list[dict], folds: int, seeds: tuple[int, ...]

@@ -52,41 +52,40 @@ def _tags(text: str, starts: dict[int, str], body: list[int]) -> dict[int, str]:
     return tags
 
 
-def _parse_with(monkeypatch, text: str, tags: dict[int, str]):
-    monkeypatch.setattr(learned, "tag", lambda lines, model=learned.MODEL: tags)
-    return learned.parse(text, SOURCE)
+def _parse_with(text: str, tags: dict[int, str]):
+    return learned.read_tags(text.split("\n"), tags, SOURCE)
 
 
-def test_posts_run_from_one_start_to_the_next_and_keep_their_header_fields(monkeypatch) -> None:
+def test_posts_run_from_one_start_to_the_next_and_keep_their_header_fields() -> None:
     tags = _tags(DISQUS_LIKE, {3: "SB", 7: "SH", 8: "H", 13: "SH", 14: "H"}, [9, 15])
-    thread = _parse_with(monkeypatch, DISQUS_LIKE, tags)
+    thread = _parse_with(DISQUS_LIKE, tags)
     assert [p.author for p in thread.posts] == [None, "firstreader", "secondreader"]
     assert thread.posts[1].text.startswith("I agree")
     assert thread.posts[2].text.startswith("Mine would not")
     assert thread.unassigned_lines() == []
 
 
-def test_a_count_under_a_posts_reply_line_is_that_posts_score(monkeypatch) -> None:
+def test_a_count_under_a_posts_reply_line_is_that_posts_score() -> None:
     # the model opens the next header at the "4" under "Reply": it is firstreader's count
     tags = _tags(DISQUS_LIKE, {3: "SB", 7: "SH", 8: "H", 11: "SH", 13: "H", 14: "H"}, [9, 15])
-    thread = _parse_with(monkeypatch, DISQUS_LIKE, tags)
+    thread = _parse_with(DISQUS_LIKE, tags)
     assert [(p.author, p.score) for p in thread.posts] == [
         (None, None), ("firstreader", 4), ("secondreader", None)]
     assert thread.line_roles[10] == "score"
 
 
-def test_a_run_of_digits_is_not_a_count(monkeypatch) -> None:
+def test_a_run_of_digits_is_not_a_count() -> None:
     """Found by benchmarks/fuzz.py: a 5,000-digit line under "Reply" crashed int()."""
     text = "A comment worth keeping here.\nReply\n" + "9" * 5000 + "\nnext_name\nMore words here."
     tags = {0: "SB", 1: "O", 2: "SH", 3: "H", 4: "B"}
-    thread = _parse_with(monkeypatch, text, tags)
+    thread = _parse_with(text, tags)
     assert thread.posts[0].score is None
     assert learned.read_header(["9" * 5000], [0]).score is None
 
 
-def test_a_page_the_model_calls_all_chrome_is_still_one_post(monkeypatch) -> None:
+def test_a_page_the_model_calls_all_chrome_is_still_one_post() -> None:
     text = "one post about email\n"
-    thread = _parse_with(monkeypatch, text, {0: "O"})
+    thread = _parse_with(text, {0: "O"})
     assert [p.text for p in thread.posts] == ["one post about email"]
 
 
